@@ -1,0 +1,146 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/syninfo/syninfo/model"
+)
+
+// exitError carries an exit status: 2 for bad input or usage, 1 for a failed verdict.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+// usageErrorf reports bad input or usage: exit status 2.
+func usageErrorf(format string, args ...any) error {
+	return &exitError{code: 2, err: fmt.Errorf(format, args...)}
+}
+
+// badInput wraps an input error (a case that fails validation, a malformed
+// table) so that it exits with status 2.
+func badInput(err error) error {
+	if err == nil {
+		return nil
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return err
+	}
+	return &exitError{code: 2, err: err}
+}
+
+// errHelpShown ends a command after --help printed its usage (exit 0).
+var errHelpShown = errors.New("help shown")
+
+// newFlags returns a FlagSet for a subcommand whose --help prints usage
+// (a one-line synopsis, then the flags) to stdout.
+func newFlags(e *env, name, synopsis string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stdout, "Usage: syninfo %s\n\n", synopsis)
+		fs.SetOutput(e.stdout)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+	}
+	return fs
+}
+
+// parseFlags parses args allowing flags and positional arguments in any
+// order (syninfo sample FILE --samples M). It returns the positional ones.
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fs.Usage()
+				return nil, errHelpShown
+			}
+			return nil, usageErrorf("%v (run 'syninfo %s --help')", err, fs.Name())
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		// Parse stops at a non-flag argument, or after "--": a leftover that
+		// still looks like a flag came after "--", so all the rest is positional.
+		if args[0] != "-" && strings.HasPrefix(args[0], "-") {
+			pos = append(pos, args...)
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// openInput opens the positional input: a file name, or "-" / nothing for stdin.
+func openInput(e *env, pos []string) (io.ReadCloser, string, error) {
+	switch len(pos) {
+	case 0:
+		return io.NopCloser(e.stdin), "stdin", nil
+	case 1:
+		if pos[0] == "-" {
+			return io.NopCloser(e.stdin), "stdin", nil
+		}
+		f, err := os.Open(pos[0])
+		if err != nil {
+			return nil, "", usageErrorf("input: %v", err)
+		}
+		return f, pos[0], nil
+	}
+	return nil, "", usageErrorf("want at most one input file, got %d: %s", len(pos), strings.Join(pos, " "))
+}
+
+// forEachCase decodes the cases of the positional input one by one, calling fn
+// on each. A malformed or invalid case stops with exit status 2.
+func forEachCase(e *env, pos []string, fn func(i int, c *model.Case) error) error {
+	in, name, err := openInput(e, pos)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	dec := model.NewDecoder(bufio.NewReaderSize(in, 1<<16))
+	for i := 0; ; i++ {
+		c, err := dec.Next()
+		if err == io.EOF {
+			if i == 0 {
+				return usageErrorf("%s: no case found", name)
+			}
+			return nil
+		}
+		if err != nil {
+			return badInput(fmt.Errorf("%s: %w", name, err))
+		}
+		if err := fn(i, c); err != nil {
+			return err
+		}
+	}
+}
+
+// jsonLine writes v as one line of JSON.
+func jsonLine(w io.Writer, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b = append(b, '\n')
+	_, err = w.Write(b)
+	return err
+}
+
+// stderrIsTerminal reports whether standard error is a character device.
+func stderrIsTerminal() bool {
+	fi, err := os.Stderr.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}

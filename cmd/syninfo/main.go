@@ -1,0 +1,102 @@
+// Command syninfo checks the Fenton–Wilkinson closed form of the information
+// Hebbian weights hold about stored log-normal patterns against the real
+// network: closed form, sampling, k-NN estimators, exact references, sweeps
+// and reports. Run "syninfo help" for the subcommands.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+)
+
+// command is one subcommand. Each lives in its own file and registers itself
+// in init, so that main stays parsing and wiring only.
+type command struct {
+	name    string
+	summary string // one line for "syninfo help"
+	order   int    // position in "syninfo help"
+	run     func(env *env, args []string) error
+}
+
+var commands = map[string]*command{}
+
+func register(c *command) {
+	if _, dup := commands[c.name]; dup {
+		panic("syninfo: command registered twice: " + c.name)
+	}
+	commands[c.name] = c
+}
+
+// env is what a command may touch of the outside world, so tests can run
+// commands in-process.
+type env struct {
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	// isTerminal reports whether stderr is an interactive terminal (progress bars).
+	isTerminal bool
+	// getenv reads the environment (SLURM variables and the like).
+	getenv func(string) string
+}
+
+func main() {
+	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr,
+		isTerminal: stderrIsTerminal(), getenv: os.Getenv}
+	os.Exit(run(e, os.Args[1:]))
+}
+
+// run executes the command line and returns the exit status: 0 success,
+// 1 a verdict failed or an operation failed, 2 bad input or usage.
+func run(e *env, args []string) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
+		if len(args) > 1 {
+			if c, ok := commands[args[1]]; ok {
+				return run(e, []string{c.name, "--help"})
+			}
+		}
+		printHelp(e.stdout)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	c, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(e.stderr, "syninfo: unknown command %q; run 'syninfo help' for the list\n", args[0])
+		return 2
+	}
+	err := c.run(e, args[1:])
+	if err == nil || errors.Is(err, errHelpShown) {
+		return 0
+	}
+	msg := strings.ReplaceAll(err.Error(), "\n", " ")
+	fmt.Fprintf(e.stderr, "syninfo %s: %s\n", c.name, msg)
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return ee.code
+	}
+	return 1
+}
+
+func printHelp(w io.Writer) {
+	fmt.Fprintln(w, "syninfo: how much do Hebbian weights know about stored log-normal patterns?")
+	fmt.Fprintln(w, "\nUsage: syninfo COMMAND [flags] [args]\n\nCommands:")
+	list := make([]*command, 0, len(commands))
+	for _, c := range commands {
+		list = append(list, c)
+	}
+	sort.Slice(list, func(i, j int) bool {
+		if list[i].order != list[j].order {
+			return list[i].order < list[j].order
+		}
+		return list[i].name < list[j].name
+	})
+	for _, c := range list {
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nRun 'syninfo COMMAND --help' for a command's flags.")
+}

@@ -1,0 +1,147 @@
+package model
+
+import (
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// FieldError is a rejected input: Field names the offending part of the case
+// as a JSON path (for example "patterns[1].sigma[2][0]"), Msg says what is
+// wrong with it. Its Error is a single line.
+type FieldError struct {
+	Field string
+	Msg   string
+}
+
+func (e *FieldError) Error() string { return e.Field + ": " + e.Msg }
+
+func fieldErr(field, format string, args ...any) *FieldError {
+	return &FieldError{Field: field, Msg: fmt.Sprintf(format, args...)}
+}
+
+// PSDTolerance is the relative tolerance of the positive semi-definiteness
+// check: Sigma is accepted when its smallest eigenvalue is at least
+// -PSDTolerance times its largest absolute eigenvalue, which admits
+// rank-deficient matrices computed in floating point.
+const PSDTolerance = 1e-10
+
+// SymmetryTolerance is the relative tolerance of the symmetry check:
+// |Sigma[i][j] - Sigma[j][i]| may be at most SymmetryTolerance times the
+// largest absolute entry of Sigma. Consumers read the upper triangle.
+const SymmetryTolerance = 1e-10
+
+// Validate checks the case against every rule of SPEC §7 and returns the
+// first violation as a *FieldError, or nil.
+func (c *Case) Validate() error {
+	if len(c.Patterns) == 0 {
+		return fieldErr("patterns", "empty: at least one pattern is needed")
+	}
+	n := len(c.Patterns[0].Mu)
+	if n == 0 {
+		return fieldErr("patterns[0].mu", "empty: at least two neurons are needed")
+	}
+	for k := range c.Patterns {
+		if err := c.validatePattern(k, n); err != nil {
+			return err
+		}
+	}
+	if len(c.Synapses) == 0 {
+		return fieldErr("synapses", "empty: at least one synapse is needed")
+	}
+	seen := make(map[[2]int]int, len(c.Synapses))
+	for a, s := range c.Synapses {
+		if len(s) != 2 {
+			return fieldErr(fmt.Sprintf("synapses[%d]", a), "want a pair [i, j], got %d numbers", len(s))
+		}
+		for e, i := range s {
+			if i < 0 || i >= n {
+				return fieldErr(fmt.Sprintf("synapses[%d][%d]", a, e), "neuron %d out of range [0, %d)", i, n)
+			}
+		}
+		if s[0] == s[1] {
+			return fieldErr(fmt.Sprintf("synapses[%d]", a), "[%d, %d] is a self-connection (i == j); W has none", s[0], s[1])
+		}
+		key := [2]int{min(s[0], s[1]), max(s[0], s[1])}
+		if b, dup := seen[key]; dup {
+			return fieldErr(fmt.Sprintf("synapses[%d]", a), "[%d, %d] is the same synapse as synapses[%d] [%d, %d]",
+				s[0], s[1], b, c.Synapses[b][0], c.Synapses[b][1])
+		}
+		seen[key] = a
+	}
+	if c.Pattern < 0 || c.Pattern >= len(c.Patterns) {
+		return fieldErr("pattern", "%d out of range [0, %d): there are %d patterns", c.Pattern, len(c.Patterns), len(c.Patterns))
+	}
+	return nil
+}
+
+func (c *Case) validatePattern(k, n int) error {
+	p := c.Patterns[k]
+	name := fmt.Sprintf("patterns[%d]", k)
+	if len(p.Mu) != n {
+		return fieldErr(name+".mu", "%d entries, want %d (as patterns[0].mu)", len(p.Mu), n)
+	}
+	for i, v := range p.Mu {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fieldErr(fmt.Sprintf("%s.mu[%d]", name, i), "%v is not a finite number", v)
+		}
+	}
+	if len(p.Sigma) != n {
+		return fieldErr(name+".sigma", "%d rows, want %d (one per neuron)", len(p.Sigma), n)
+	}
+	scale := 0.0
+	for i, row := range p.Sigma {
+		if len(row) != n {
+			return fieldErr(fmt.Sprintf("%s.sigma[%d]", name, i), "%d entries, want %d (ragged matrix)", len(row), n)
+		}
+		for j, v := range row {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return fieldErr(fmt.Sprintf("%s.sigma[%d][%d]", name, i, j), "%v is not a finite number", v)
+			}
+			scale = max(scale, math.Abs(v))
+		}
+	}
+	for i := 0; i < n; i++ {
+		if p.Sigma[i][i] < 0 {
+			return fieldErr(fmt.Sprintf("%s.sigma[%d][%d]", name, i, i), "negative variance %v", p.Sigma[i][i])
+		}
+		for j := i + 1; j < n; j++ {
+			if d := math.Abs(p.Sigma[i][j] - p.Sigma[j][i]); d > SymmetryTolerance*scale {
+				return fieldErr(fmt.Sprintf("%s.sigma[%d][%d]", name, i, j), "not symmetric: %v but sigma[%d][%d] is %v",
+					p.Sigma[i][j], j, i, p.Sigma[j][i])
+			}
+		}
+	}
+	// Share the eigen-decomposition between patterns with the same Sigma.
+	if k > 0 && sameMatrix(p.Sigma, c.Patterns[k-1].Sigma) {
+		return nil
+	}
+	var eig mat.EigenSym
+	if !eig.Factorize(c.SigmaSym(k), false) {
+		return fieldErr(name+".sigma", "eigenvalue computation did not converge")
+	}
+	vals := eig.Values(nil)
+	lo, hi := vals[0], math.Max(math.Abs(vals[0]), math.Abs(vals[len(vals)-1]))
+	if lo < -PSDTolerance*hi {
+		return fieldErr(name+".sigma", "not positive semi-definite: smallest eigenvalue %.6g", lo)
+	}
+	return nil
+}
+
+func sameMatrix(a, b [][]float64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if len(a[i]) != len(b[i]) {
+			return false
+		}
+		for j := range a[i] {
+			if a[i][j] != b[i][j] {
+				return false
+			}
+		}
+	}
+	return true
+}
