@@ -1,0 +1,328 @@
+package knn
+
+import (
+	"math"
+	"sync"
+)
+
+// leafSize is the largest number of rows a k-d tree leaf holds.
+const leafSize = 8
+
+// kdtree is a k-d tree over a flat row-major copy of the points, reordered so
+// that every node owns a contiguous range of rows. Each node stores the tight
+// bounding box of its rows; a node's point count is end-start, which the
+// count-only range query adds in one step when the box lies wholly inside the
+// query ball.
+//
+// All distance comparisons are made on the same floating-point values a
+// brute-force search computes, |a_c - b_c| and their maximum: rounding is
+// monotone, so box bounds never prune a point that the brute force would
+// accept, and the tree gives bit-identical neighbour distances and counts.
+type kdtree struct {
+	d     int
+	pts   []float64 // n*d coordinates in tree order
+	idx   []int32   // idx[p] is the original row of tree row p
+	nodes []kdnode
+	box   []float64 // 2*d per node: lo[0:d], hi[0:d]
+}
+
+type kdnode struct {
+	start, end int32 // rows [start, end) in tree order
+	right      int32 // right child; the left child is the next node; -1 for a leaf
+}
+
+// nodeCount is the number of nodes of a subtree over n rows. The shape of
+// the tree depends on n only, so subtrees can be built concurrently into
+// preassigned node ranges.
+func nodeCount(n int, memo map[int]int) int {
+	if n <= leafSize {
+		return 1
+	}
+	if c, ok := memo[n]; ok {
+		return c
+	}
+	c := 1 + nodeCount(n/2, memo) + nodeCount(n-n/2, memo)
+	memo[n] = c
+	return c
+}
+
+// buildTree builds a tree over the n = len(pts)/d rows of pts, taking
+// ownership of pts (it is reordered in place).
+func buildTree(pts []float64, d int) *kdtree {
+	n := len(pts) / d
+	memo := map[int]int{}
+	nn := nodeCount(n, memo)
+	t := &kdtree{d: d, pts: pts, idx: make([]int32, n),
+		nodes: make([]kdnode, nn), box: make([]float64, 2*d*nn)}
+	for i := range t.idx {
+		t.idx[i] = int32(i)
+	}
+	var wg sync.WaitGroup
+	t.build(0, 0, n, memo, &wg)
+	wg.Wait()
+	return t
+}
+
+// parallelBuildMin is the subtree size above which the left child is built
+// on its own goroutine.
+const parallelBuildMin = 1 << 15
+
+func (t *kdtree) build(node, start, end int, memo map[int]int, wg *sync.WaitGroup) {
+	d := t.d
+	lo := t.box[2*d*node : 2*d*node+d]
+	hi := t.box[2*d*node+d : 2*d*node+2*d]
+	copy(lo, t.pts[start*d:start*d+d])
+	copy(hi, lo)
+	for p := start + 1; p < end; p++ {
+		row := t.pts[p*d : p*d+d]
+		for c, v := range row {
+			if v < lo[c] {
+				lo[c] = v
+			} else if v > hi[c] {
+				hi[c] = v
+			}
+		}
+	}
+	nd := &t.nodes[node]
+	nd.start, nd.end, nd.right = int32(start), int32(end), -1
+	n := end - start
+	if n <= leafSize {
+		return
+	}
+	split, width := 0, -1.0
+	for c := 0; c < d; c++ {
+		if w := hi[c] - lo[c]; w > width {
+			split, width = c, w
+		}
+	}
+	mid := start + n/2
+	t.selectRow(start, end, mid, split)
+	left := node + 1
+	right := left + nodeCount(n/2, memo)
+	nd.right = int32(right)
+	if n >= parallelBuildMin {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			t.build(left, start, mid, memo, wg)
+		}()
+	} else {
+		t.build(left, start, mid, memo, wg)
+	}
+	t.build(right, mid, end, memo, wg)
+}
+
+func (t *kdtree) key(p, c int) float64 { return t.pts[p*t.d+c] }
+
+func (t *kdtree) swap(a, b int) {
+	d := t.d
+	ra, rb := t.pts[a*d:a*d+d], t.pts[b*d:b*d+d]
+	for c := range ra {
+		ra[c], rb[c] = rb[c], ra[c]
+	}
+	t.idx[a], t.idx[b] = t.idx[b], t.idx[a]
+}
+
+// selectRow reorders rows [lo, hi) so that row k holds the value of rank
+// k-lo in coordinate c, with no larger value before it and no smaller after.
+// Quickselect with a median-of-three pivot and a Hoare partition, which
+// splits runs of equal keys evenly.
+func (t *kdtree) selectRow(lo, hi, k, c int) {
+	hi-- // inclusive
+	for hi > lo {
+		if hi-lo < 16 {
+			for i := lo + 1; i <= hi; i++ {
+				for j := i; j > lo && t.key(j, c) < t.key(j-1, c); j-- {
+					t.swap(j, j-1)
+				}
+			}
+			return
+		}
+		m := lo + (hi-lo)/2
+		if t.key(m, c) < t.key(lo, c) {
+			t.swap(m, lo)
+		}
+		if t.key(hi, c) < t.key(lo, c) {
+			t.swap(hi, lo)
+		}
+		if t.key(hi, c) < t.key(m, c) {
+			t.swap(hi, m)
+		}
+		pivot := t.key(m, c)
+		i, j := lo-1, hi+1
+		for {
+			for i++; t.key(i, c) < pivot; i++ {
+			}
+			for j--; t.key(j, c) > pivot; j-- {
+			}
+			if i >= j {
+				break
+			}
+			t.swap(i, j)
+		}
+		// Now rows [lo, j] are <= pivot and rows (j, hi] are >= pivot.
+		if k <= j {
+			hi = j
+		} else {
+			lo = j + 1
+		}
+	}
+}
+
+// neighbours holds the k nearest rows found so far, sorted by (distance,
+// original row index): ties in distance go to the lower row index, so the
+// neighbour set is well defined even with duplicate distances.
+type neighbours struct {
+	dist []float64
+	id   []int32
+}
+
+func newNeighbours(k int) *neighbours {
+	return &neighbours{dist: make([]float64, k), id: make([]int32, k)}
+}
+
+func (nb *neighbours) reset() {
+	for i := range nb.dist {
+		nb.dist[i] = math.Inf(1)
+		nb.id[i] = math.MaxInt32
+	}
+}
+
+// offer inserts (dd, id) if it precedes the current k-th neighbour.
+func (nb *neighbours) offer(dd float64, id int32) {
+	k := len(nb.dist) - 1
+	if dd > nb.dist[k] || (dd == nb.dist[k] && id > nb.id[k]) {
+		return
+	}
+	i := k
+	for i > 0 && (dd < nb.dist[i-1] || (dd == nb.dist[i-1] && id < nb.id[i-1])) {
+		nb.dist[i], nb.id[i] = nb.dist[i-1], nb.id[i-1]
+		i--
+	}
+	nb.dist[i], nb.id[i] = dd, id
+}
+
+// lowerBound is the smallest max-norm distance from q to the box of node.
+func (t *kdtree) lowerBound(node int, q []float64) float64 {
+	d := t.d
+	b := t.box[2*d*node : 2*d*node+2*d]
+	lo, hi := b[:d], b[d:]
+	lb := 0.0
+	for c, v := range q {
+		if v < lo[c] {
+			if g := lo[c] - v; g > lb {
+				lb = g
+			}
+		} else if v > hi[c] {
+			if g := v - hi[c]; g > lb {
+				lb = g
+			}
+		}
+	}
+	return lb
+}
+
+// knn fills nb with the k nearest rows to q in max-norm, excluding the row
+// whose original index is self.
+func (t *kdtree) knn(q []float64, self int32, nb *neighbours) {
+	nb.reset()
+	t.search(0, q, self, nb)
+}
+
+func (t *kdtree) search(node int, q []float64, self int32, nb *neighbours) {
+	nd := t.nodes[node]
+	if nd.right < 0 {
+		d := t.d
+		k := len(nb.dist) - 1
+		for p := int(nd.start); p < int(nd.end); p++ {
+			id := t.idx[p]
+			if id == self {
+				continue
+			}
+			worst := nb.dist[k]
+			row := t.pts[p*d : p*d+d]
+			dd := 0.0
+			for c, v := range row {
+				if g := math.Abs(v - q[c]); g > dd {
+					dd = g
+					if dd > worst {
+						break
+					}
+				}
+			}
+			nb.offer(dd, id)
+		}
+		return
+	}
+	left, right := node+1, int(nd.right)
+	bl, br := t.lowerBound(left, q), t.lowerBound(right, q)
+	k := len(nb.dist) - 1
+	if bl <= br {
+		t.search(left, q, self, nb)
+		if br <= nb.dist[k] {
+			t.search(right, q, self, nb)
+		}
+	} else {
+		t.search(right, q, self, nb)
+		if bl <= nb.dist[k] {
+			t.search(left, q, self, nb)
+		}
+	}
+}
+
+// count returns the number of rows (the query row itself included, if it
+// is in the tree) whose max-norm distance to q is < r (strict) or <= r.
+func (t *kdtree) count(q []float64, r float64, strict bool) int {
+	return t.countNode(0, q, r, strict)
+}
+
+func (t *kdtree) countNode(node int, q []float64, r float64, strict bool) int {
+	d := t.d
+	b := t.box[2*d*node : 2*d*node+2*d]
+	lo, hi := b[:d], b[d:]
+	lb, ub := 0.0, 0.0
+	for c, v := range q {
+		dl, dh := math.Abs(v-lo[c]), math.Abs(hi[c]-v)
+		if v < lo[c] {
+			lb = max(lb, dl)
+		} else if v > hi[c] {
+			lb = max(lb, dh)
+		}
+		ub = max(ub, dl, dh)
+	}
+	nd := t.nodes[node]
+	if strict {
+		if lb >= r {
+			return 0
+		}
+		if ub < r {
+			return int(nd.end - nd.start)
+		}
+	} else {
+		if lb > r {
+			return 0
+		}
+		if ub <= r {
+			return int(nd.end - nd.start)
+		}
+	}
+	if nd.right >= 0 {
+		return t.countNode(node+1, q, r, strict) + t.countNode(int(nd.right), q, r, strict)
+	}
+	n := 0
+	for p := int(nd.start); p < int(nd.end); p++ {
+		row := t.pts[p*d : p*d+d]
+		in := true
+		for c, v := range row {
+			g := math.Abs(v - q[c])
+			if g > r || (strict && g == r) {
+				in = false
+				break
+			}
+		}
+		if in {
+			n++
+		}
+	}
+	return n
+}
