@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strings"
 
@@ -143,4 +144,17 @@ func jsonLine(w io.Writer, v any) error {
 func stderrIsTerminal() bool {
 	fi, err := os.Stderr.Stat()
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// num is a float64 that encodes as JSON null when it is NaN or infinite
+// (encoding/json cannot write those), and at full precision otherwise.
+type num float64
+
+// MarshalJSON implements json.Marshaler.
+func (x num) MarshalJSON() ([]byte, error) {
+	f := float64(x)
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return []byte("null"), nil
+	}
+	return json.Marshal(f)
 }

@@ -1,0 +1,246 @@
+package analytic
+
+import (
+	"math"
+
+	"github.com/syninfo/syninfo/internal/rng"
+	"github.com/syninfo/syninfo/model"
+	"gonum.org/v1/gonum/mat"
+)
+
+// Support describes the dimensions of the exact laws of W_S and W_S^(-m):
+// the generic rank of the Jacobian of (z_k)_k -> Σ_k exp(m_k + L_k z_k)
+// (SPEC §3). W_S^(-m) has a density on R^n only when DimRest = n, and the
+// true information is +∞ when Dim > DimRest.
+type Support struct {
+	// Dim and DimRest are the dimensions of W_S and of W_S^(-m).
+	Dim, DimRest int
+	// Method says how they were found: "rank" (numerical rank of the
+	// Jacobian at a random point, exact with probability 1), "count" (the
+	// bound Σ_k rank(V_k), used when the rank test would be too costly and
+	// the count alone proves W_S^(-m) degenerate), or "single" (K = 1).
+	Method string
+}
+
+// rankTol is the relative singular-value threshold of the rank test; the
+// Jacobian is scaled row- and column-wise first, which does not change rank.
+const rankTol = 1e-10
+
+// maxRankWork bounds min(n,q)²·max(n,q) for the dense rank test.
+const maxRankWork = 4e9
+
+// support computes the dimensions of W_S and W_S^(-m) for a valid case.
+func support(c *model.Case) Support {
+	n, K, m := c.Len(), c.K(), c.Pattern
+	touched := c.Touched()
+	d := len(touched)
+	pos := make(map[int]int, d)
+	for p, i := range touched {
+		pos[i] = p
+	}
+	// AL_k: the n×r_k matrix A L_k with L_k L_k^T = Sigma_k on the touched
+	// neurons, so that V_k = (A L_k)(A L_k)^T. Shared Sigmas share it.
+	al := make([]*mat.Dense, K)
+	for k := 0; k < K; k++ {
+		if k > 0 && sameSigma(c, k, k-1) {
+			al[k] = al[k-1]
+			continue
+		}
+		al[k] = incidenceTimesRoot(c, k, touched, pos)
+	}
+	cols := func(k int) int {
+		if al[k] == nil {
+			return 0
+		}
+		_, r := al[k].Dims()
+		return r
+	}
+	rankA := incidenceRank(c, touched, pos)
+	var qAll, qRest, countRest int
+	for k := 0; k < K; k++ {
+		qAll += cols(k)
+		if k != m {
+			qRest += cols(k)
+			countRest += min(cols(k), rankA)
+		}
+	}
+	if K == 1 {
+		return Support{Dim: jacobianRank(c, al, -1), DimRest: 0, Method: "single"}
+	}
+	work := float64(min(n, qAll)) * float64(min(n, qAll)) * float64(max(n, qAll))
+	if work > maxRankWork && countRest < n {
+		// Σ_{k≠m} rank(V_k) < n proves W_S^(-m) degenerate; pattern m's
+		// term, when not constant, adds directions (generically).
+		dim := min(n, countRest+min(cols(m), rankA))
+		return Support{Dim: dim, DimRest: countRest, Method: "count"}
+	}
+	return Support{Dim: jacobianRank(c, al, -1), DimRest: jacobianRank(c, al, m), Method: "rank"}
+}
+
+func sameSigma(c *model.Case, k, l int) bool {
+	a, b := c.Patterns[k].Sigma, c.Patterns[l].Sigma
+	for i := range a {
+		for j := range a[i] {
+			if a[i][j] != b[i][j] {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// incidenceTimesRoot returns A L for a PSD root L of Sigma_k restricted to
+// the touched neurons (eigenvectors scaled by √λ, null directions dropped),
+// or nil when Sigma_k vanishes there.
+func incidenceTimesRoot(c *model.Case, k int, touched []int, pos map[int]int) *mat.Dense {
+	d := len(touched)
+	s := mat.NewSymDense(d, nil)
+	for p, i := range touched {
+		for q := p; q < d; q++ {
+			j := touched[q]
+			s.SetSym(p, q, c.Patterns[k].Sigma[min(i, j)][max(i, j)])
+		}
+	}
+	var e mat.EigenSym
+	if !e.Factorize(s, true) {
+		return nil
+	}
+	vals := e.Values(nil)
+	var vecs mat.Dense
+	e.VectorsTo(&vecs)
+	top := math.Max(math.Abs(vals[0]), math.Abs(vals[d-1]))
+	var keep []int
+	for i, v := range vals {
+		if v > rankTol*top && v > 0 {
+			keep = append(keep, i)
+		}
+	}
+	if len(keep) == 0 {
+		return nil
+	}
+	n := c.Len()
+	out := mat.NewDense(n, len(keep), nil)
+	for a, syn := range c.Synapses {
+		p, q := pos[syn[0]], pos[syn[1]]
+		for col, i := range keep {
+			r := math.Sqrt(vals[i])
+			out.Set(a, col, r*(vecs.At(p, i)+vecs.At(q, i)))
+		}
+	}
+	return out
+}
+
+// incidenceRank returns rank(A) for the unsigned incidence matrix of the
+// synapse graph on the touched neurons: d minus the number of bipartite
+// connected components.
+func incidenceRank(c *model.Case, touched []int, pos map[int]int) int {
+	d := len(touched)
+	adj := make([][]int, d)
+	for _, s := range c.Synapses {
+		p, q := pos[s[0]], pos[s[1]]
+		adj[p] = append(adj[p], q)
+		adj[q] = append(adj[q], p)
+	}
+	colour := make([]int, d) // 0 unseen, ±1 sides
+	rank := d
+	for s := 0; s < d; s++ {
+		if colour[s] != 0 {
+			continue
+		}
+		bipartite := true
+		colour[s] = 1
+		stack := []int{s}
+		for len(stack) > 0 {
+			p := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			for _, q := range adj[p] {
+				switch colour[q] {
+				case 0:
+					colour[q] = -colour[p]
+					stack = append(stack, q)
+				case colour[p]:
+					bipartite = false
+				}
+			}
+		}
+		if bipartite {
+			rank--
+		}
+	}
+	return rank
+}
+
+// jacobianRank returns the numerical rank of the Jacobian
+// [diag(T^(k)) A L_k]_{k ≠ skip} at a random point z (skip = −1 keeps all
+// patterns). The point is drawn from a fixed stream, so the answer is
+// reproducible; rows and columns are scaled to unit size first.
+func jacobianRank(c *model.Case, al []*mat.Dense, skip int) int {
+	n, K := c.Len(), c.K()
+	r := rng.New(0x5eed, uint64(n), uint64(K))
+	// ln T^(k)_a at the random point: m_ka + (A L_k z_k)_a, z_k ~ N(0, 0.3²).
+	lnT := make([]float64, K*n)
+	var q int
+	for k := 0; k < K; k++ {
+		mk := c.LogMean(k)
+		copy(lnT[k*n:], mk)
+		if al[k] == nil || k == skip {
+			continue
+		}
+		_, rk := al[k].Dims()
+		z := make([]float64, rk)
+		for i := range z {
+			z[i] = 0.3 * r.NormFloat64()
+		}
+		for a := 0; a < n; a++ {
+			lnT[k*n+a] += mat.Dot(al[k].RowView(a), mat.NewVecDense(rk, z))
+		}
+		q += rk
+	}
+	if q == 0 {
+		return 0
+	}
+	rowMax := make([]float64, n)
+	for a := range rowMax {
+		rowMax[a] = math.Inf(-1)
+		for k := 0; k < K; k++ {
+			if al[k] != nil && k != skip {
+				rowMax[a] = max(rowMax[a], lnT[k*n+a])
+			}
+		}
+	}
+	j := mat.NewDense(n, q, nil)
+	col := 0
+	for k := 0; k < K; k++ {
+		if al[k] == nil || k == skip {
+			continue
+		}
+		_, rk := al[k].Dims()
+		for cc := 0; cc < rk; cc++ {
+			var norm float64
+			for a := 0; a < n; a++ {
+				v := math.Exp(lnT[k*n+a]-rowMax[a]) * al[k].At(a, cc)
+				j.Set(a, col, v)
+				norm += v * v
+			}
+			if norm > 0 {
+				norm = 1 / math.Sqrt(norm)
+				for a := 0; a < n; a++ {
+					j.Set(a, col, j.At(a, col)*norm)
+				}
+			}
+			col++
+		}
+	}
+	var svd mat.SVD
+	if !svd.Factorize(j, mat.SVDNone) {
+		return min(n, q)
+	}
+	vals := svd.Values(nil)
+	rank := 0
+	for _, v := range vals {
+		if v > rankTol*vals[0] {
+			rank++
+		}
+	}
+	return rank
+}
