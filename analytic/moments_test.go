@@ -62,7 +62,7 @@ func TestBuildPathsAgree(t *testing.T) {
 func TestHugeLogVariance(t *testing.T) {
 	for _, v := range []float64{800, 2000} {
 		sig := [][]float64{{v / 4, 0}, {0, v / 4}} // V = v/4 + v/4 (no covariance)
-		sig[0][1], sig[1][0] = v/4, v/4             // V = 4·v/4 = v
+		sig[0][1], sig[1][0] = v/4, v/4            // V = 4·v/4 = v
 		K := 3
 		c := &model.Case{Synapses: []model.Synapse{{0, 1}}}
 		for k := 0; k < K; k++ {
