@@ -97,10 +97,11 @@ func buildPerPattern(c *model.Case, mo *moments, lw, lwr []float64, workers int)
 	for k := 0; k < K; k++ {
 		s := c.Patterns[k].Sigma
 		for p, i := range touched {
-			for q, j := range touched {
-				v := s[min(i, j)][max(i, j)]
-				sig[(p*d+q)*K+k] = v
-				ex[(p*d+q)*K+k] = math.Exp(v)
+			for q := p; q < d; q++ {
+				v := s[i][touched[q]] // i < touched[q]: the upper triangle
+				e := math.Exp(v)
+				sig[(p*d+q)*K+k], sig[(q*d+p)*K+k] = v, v
+				ex[(p*d+q)*K+k], ex[(q*d+p)*K+k] = e, e
 			}
 		}
 	}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/syninfo/syninfo/internal/rng"
 	"github.com/syninfo/syninfo/model"
+	"gonum.org/v1/gonum/lapack/lapack64"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -74,7 +75,11 @@ func support(c *model.Case) Support {
 		dim := min(n, countRest+min(cols(m), rankA))
 		return Support{Dim: dim, DimRest: countRest, Method: "count"}
 	}
-	return Support{Dim: jacobianRank(c, al, -1), DimRest: jacobianRank(c, al, m), Method: "rank"}
+	rest := jacobianRank(c, al, m)
+	if rest == n { // Dim ≥ DimRest and Dim ≤ n
+		return Support{Dim: n, DimRest: n, Method: "rank"}
+	}
+	return Support{Dim: jacobianRank(c, al, -1), DimRest: rest, Method: "rank"}
 }
 
 func sameSigma(c *model.Case, k, l int) bool {
@@ -101,6 +106,44 @@ func incidenceTimesRoot(c *model.Case, k int, touched []int, pos map[int]int) *m
 			s.SetSym(p, q, c.Patterns[k].Sigma[min(i, j)][max(i, j)])
 		}
 	}
+	n := c.Len()
+	// A well-conditioned Sigma: its Cholesky factor U (Sigma = UᵀU, so
+	// L = Uᵀ) is a root. A pivot below √rankTol of the largest diagonal
+	// sends the matrix to the eigen-decomposition instead.
+	u := mat.NewSymDense(d, nil)
+	u.CopySym(s)
+	raw := u.RawSymmetric()
+	maxDiag := 0.0
+	for p := 0; p < d; p++ {
+		maxDiag = max(maxDiag, s.At(p, p))
+	}
+	if _, ok := lapack64.Potrf(raw); ok {
+		good := true
+		for p := 0; p < d; p++ {
+			piv := raw.Data[p*raw.Stride+p]
+			good = good && piv*piv > math.Sqrt(rankTol)*maxDiag
+		}
+		if good {
+			out := mat.NewDense(n, d, nil)
+			for a, syn := range c.Synapses {
+				p, q := pos[syn[0]], pos[syn[1]]
+				row := out.RawRowView(a)
+				for col := 0; col < d; col++ {
+					// L[p][col] = U[col][p], zero below the diagonal of U.
+					var v float64
+					if col <= p {
+						v += raw.Data[col*raw.Stride+p]
+					}
+					if col <= q {
+						v += raw.Data[col*raw.Stride+q]
+					}
+					row[col] = v
+				}
+			}
+			return out
+		}
+	}
+	// Otherwise eigenvectors scaled by √λ, null directions dropped.
 	var e mat.EigenSym
 	if !e.Factorize(s, true) {
 		return nil
@@ -118,7 +161,6 @@ func incidenceTimesRoot(c *model.Case, k int, touched []int, pos map[int]int) *m
 	if len(keep) == 0 {
 		return nil
 	}
-	n := c.Len()
 	out := mat.NewDense(n, len(keep), nil)
 	for a, syn := range c.Synapses {
 		p, q := pos[syn[0]], pos[syn[1]]
@@ -191,8 +233,14 @@ func jacobianRank(c *model.Case, al []*mat.Dense, skip int) int {
 		for i := range z {
 			z[i] = 0.3 * r.NormFloat64()
 		}
+		raw := al[k].RawMatrix()
 		for a := 0; a < n; a++ {
-			lnT[k*n+a] += mat.Dot(al[k].RowView(a), mat.NewVecDense(rk, z))
+			row := raw.Data[a*raw.Stride : a*raw.Stride+rk]
+			var dot float64
+			for i, v := range row {
+				dot += v * z[i]
+			}
+			lnT[k*n+a] += dot
 		}
 		q += rk
 	}
@@ -208,31 +256,38 @@ func jacobianRank(c *model.Case, al []*mat.Dense, skip int) int {
 			}
 		}
 	}
-	j := mat.NewDense(n, q, nil)
+	// Jᵀ (q×n, tall when q > n), column-normalised J = rows of Jᵀ of unit norm.
+	jt := mat.NewDense(q, n, nil)
+	scale := make([]float64, n)
 	col := 0
 	for k := 0; k < K; k++ {
 		if al[k] == nil || k == skip {
 			continue
 		}
+		for a := 0; a < n; a++ {
+			scale[a] = math.Exp(lnT[k*n+a] - rowMax[a])
+		}
 		_, rk := al[k].Dims()
+		raw := al[k].RawMatrix()
 		for cc := 0; cc < rk; cc++ {
+			row := jt.RawRowView(col)
 			var norm float64
 			for a := 0; a < n; a++ {
-				v := math.Exp(lnT[k*n+a]-rowMax[a]) * al[k].At(a, cc)
-				j.Set(a, col, v)
+				v := scale[a] * raw.Data[a*raw.Stride+cc]
+				row[a] = v
 				norm += v * v
 			}
 			if norm > 0 {
 				norm = 1 / math.Sqrt(norm)
-				for a := 0; a < n; a++ {
-					j.Set(a, col, j.At(a, col)*norm)
+				for a := range row {
+					row[a] *= norm
 				}
 			}
 			col++
 		}
 	}
 	var svd mat.SVD
-	if !svd.Factorize(j, mat.SVDNone) {
+	if !svd.Factorize(jt, mat.SVDNone) {
 		return min(n, q)
 	}
 	vals := svd.Values(nil)

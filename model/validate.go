@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"gonum.org/v1/gonum/lapack/lapack64"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -117,8 +118,27 @@ func (c *Case) validatePattern(k, n int) error {
 	if k > 0 && sameMatrix(p.Sigma, c.Patterns[k-1].Sigma) {
 		return nil
 	}
+	// Fast acceptance: if Sigma + t·I is positive definite with t the
+	// tolerance times the largest diagonal entry (a lower bound of the
+	// largest absolute eigenvalue), every eigenvalue exceeds −t. Only
+	// otherwise is the spectrum computed.
+	sym := c.SigmaSym(k)
+	maxDiag := 0.0
+	for i := 0; i < n; i++ {
+		maxDiag = max(maxDiag, sym.At(i, i))
+	}
+	shifted := mat.NewSymDense(n, nil)
+	shifted.CopySym(sym)
+	for i := 0; i < n; i++ {
+		shifted.SetSym(i, i, sym.At(i, i)+PSDTolerance*maxDiag)
+	}
+	if maxDiag > 0 {
+		if _, ok := lapack64.Potrf(shifted.RawSymmetric()); ok {
+			return nil
+		}
+	}
 	var eig mat.EigenSym
-	if !eig.Factorize(c.SigmaSym(k), false) {
+	if !eig.Factorize(sym, false) {
 		return fieldErr(name+".sigma", "eigenvalue computation did not converge")
 	}
 	vals := eig.Values(nil)
