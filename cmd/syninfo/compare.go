@@ -1,0 +1,71 @@
+package main
+
+import (
+	"bufio"
+
+	"github.com/syninfo/syninfo/compare"
+	"github.com/syninfo/syninfo/internal/rng"
+	"github.com/syninfo/syninfo/model"
+)
+
+func init() {
+	register(&command{
+		name:    "compare",
+		summary: "closed form vs truth: exact (n = 1), entropy difference and KSG estimates, errors",
+		order:   40,
+		run:     runCompare,
+	})
+}
+
+// compareLine is one output line of "syninfo compare".
+type compareLine struct {
+	ID string `json:"id,omitempty"`
+	*compare.Result
+}
+
+// caseKey is the random-stream key of a case: its id when it has one (so a
+// sweep's case reproduces alone), else its 0-based position in the input.
+func caseKey(i int, c *model.Case) uint64 {
+	if c.ID != "" {
+		return rng.Hash(c.ID)
+	}
+	return uint64(i)
+}
+
+func runCompare(e *env, args []string) error {
+	fs := newFlags(e, "compare", "compare [FILE|-] [--samples M] [--seed N] [--k K] [--no-ksg]\n\n"+
+		"For each case (JSON or JSON Lines), one JSON line: the closed form (analytic), the exact\n"+
+		"singleton reference (exact, n = 1, else null), the entropy-difference estimate\n"+
+		"(entropy_diff) and direct KSG (ksg) from M draws of the network, each with its standard\n"+
+		"error, the best available truth, and the error of the closed form against it. The draws\n"+
+		"of a case come from (seed, id), or (seed, position) for a case without an id.")
+	samples := fs.Int("samples", 20000, "draws of the network for the estimates (0: none)")
+	seed := fs.Uint64("seed", 1, "random seed")
+	k := fs.Int("k", 3, "neighbours of the k-NN estimators")
+	noKSG := fs.Bool("no-ksg", false, "skip the direct KSG estimate")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if *samples < 0 {
+		return usageErrorf("--samples: %d is negative", *samples)
+	}
+	if *k < 1 {
+		return usageErrorf("--k: %d is less than 1", *k)
+	}
+	if *samples > 0 && *samples < 2*(*k+1) {
+		return usageErrorf("--samples: %d draws are too few for k = %d (need at least %d)", *samples, *k, 2*(*k+1))
+	}
+	out := bufio.NewWriter(e.stdout)
+	defer out.Flush()
+	return forEachCase(e, pos, func(i int, c *model.Case) error {
+		r, err := compare.Case(c, compare.Options{Samples: *samples, Seed: *seed, CaseKey: caseKey(i, c), K: *k, NoKSG: *noKSG})
+		if err != nil {
+			return badInput(err)
+		}
+		if err := jsonLine(out, compareLine{ID: c.ID, Result: r}); err != nil {
+			return err
+		}
+		return out.Flush()
+	})
+}

@@ -1,0 +1,163 @@
+package compare
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/syninfo/syninfo/analytic"
+	"github.com/syninfo/syninfo/empirical"
+	"github.com/syninfo/syninfo/exact"
+	"github.com/syninfo/syninfo/knn"
+	"github.com/syninfo/syninfo/model"
+)
+
+// Options tune Case. The zero value samples nothing (closed form and exact
+// reference only); set Samples for the estimates.
+type Options struct {
+	// Samples is M, the number of draws of the network for the estimates;
+	// 0 skips sampling (no entropy-difference or KSG estimate).
+	Samples int
+	// Seed and CaseKey name the random stream of the draws:
+	// rng.New(Seed, CaseKey, chunk) inside empirical. Sweeps derive CaseKey
+	// from the case id; syninfo compare uses the case's position.
+	Seed, CaseKey uint64
+	// K is the number of neighbours of the k-NN estimators (default 3).
+	K int
+	// Blocks is the number of blocks of the standard errors (default
+	// knn.DefaultBlocks).
+	Blocks int
+	// NoKSG skips the direct KSG estimate (the slowest part for large n).
+	NoKSG bool
+	// Exact tunes the exact singleton reference.
+	Exact exact.Options
+	// Workers bounds the goroutines of the sampler; 0 means GOMAXPROCS.
+	Workers int
+}
+
+// Analytic is the closed-form part of a Result.
+type Analytic struct {
+	Status            string `json:"status"`
+	MINats            Float  `json:"mi_nats"`
+	MIBits            Float  `json:"mi_bits"`
+	MinEigenvalue     Float  `json:"min_eigenvalue"`
+	MinEigenvalueRest Float  `json:"min_eigenvalue_rest"`
+	Dim               int    `json:"dim"`
+	DimRest           int    `json:"dim_rest"`
+}
+
+// Exact is the exact singleton reference of a Result (n = 1 only).
+type Exact struct {
+	MINats        Float  `json:"mi_nats"`
+	ErrorEstimate Float  `json:"error_estimate"`
+	Status        string `json:"status"`
+}
+
+// Truth is the best available value of the information: the exact
+// reference for n = 1, the entropy-difference estimate otherwise, or +∞
+// when the exact model is degenerate.
+type Truth struct {
+	// Source is "exact", "entropy_diff", "model" (infinite by the model's
+	// rank), or "none" (nothing sampled).
+	Source string `json:"source"`
+	// MINats is the value (null when infinite or unknown), SE its standard
+	// error (the exact reference's error estimate for "exact").
+	MINats Float `json:"mi_nats"`
+	SE     Float `json:"se"`
+	// Infinite is true when the true information is +∞.
+	Infinite bool `json:"infinite"`
+}
+
+// Error is the error of the closed form against the truth.
+type Error struct {
+	// Abs is I_FW − truth in nats, Rel = Abs/|truth|.
+	Abs Float `json:"abs"`
+	Rel Float `json:"rel"`
+	// Z is Abs in standard errors of the truth (null when that is 0).
+	Z Float `json:"z"`
+}
+
+// Result is the verdict on one case.
+type Result struct {
+	Analytic    Analytic  `json:"analytic"`
+	Exact       *Exact    `json:"exact"`
+	EntropyDiff *Estimate `json:"entropy_diff"`
+	KSG         *Estimate `json:"ksg"`
+	Truth       Truth     `json:"truth"`
+	// Error is null when the closed form or the truth is not a finite number.
+	Error *Error `json:"error"`
+}
+
+// Case computes the verdict on a valid case.
+func Case(c *model.Case, o Options) (*Result, error) {
+	a, err := analytic.Compute(c, analytic.Options{Workers: o.Workers})
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Analytic: Analytic{
+		Status: string(a.Status), MINats: Float(a.MINats), MIBits: Float(a.MIBits()),
+		MinEigenvalue: Float(a.MinEigenvalue), MinEigenvalueRest: Float(a.MinEigenvalueRest),
+		Dim: a.Support.Dim, DimRest: a.Support.DimRest,
+	}}
+	if c.Len() == 1 {
+		ex, err := exact.Singleton(c, o.Exact)
+		if err != nil {
+			return nil, fmt.Errorf("exact reference: %w", err)
+		}
+		res.Exact = &Exact{MINats: Float(ex.MINats), ErrorEstimate: Float(ex.ErrorEstimate), Status: ex.Status}
+	}
+	if o.Samples > 0 {
+		if err := estimate(c, o, res); err != nil {
+			return nil, err
+		}
+	}
+	res.Truth = truth(a, res)
+	if t := res.Truth; !t.Infinite && t.MINats.Valid() && res.Analytic.MINats.Valid() {
+		abs := float64(res.Analytic.MINats - t.MINats)
+		e := &Error{Abs: Float(abs), Rel: Float(abs / math.Abs(float64(t.MINats))), Z: Float(math.NaN())}
+		if t.SE > 0 {
+			e.Z = Float(abs / float64(t.SE))
+		}
+		res.Error = e
+	}
+	return res, nil
+}
+
+func estimate(c *model.Case, o Options, res *Result) error {
+	s, err := empirical.New(c)
+	if err != nil {
+		return err
+	}
+	d, err := s.Draw(o.Samples, o.Seed, o.CaseKey, empirical.Options{Workers: o.Workers})
+	if err != nil {
+		return err
+	}
+	ko := knn.Options{K: o.K, Blocks: o.Blocks}
+	if c.K() > 1 {
+		ed, err := EntropyDiff(d, ko)
+		if err != nil {
+			return fmt.Errorf("entropy difference: %w", err)
+		}
+		res.EntropyDiff = &ed
+	}
+	if !o.NoKSG {
+		mi, err := knn.MI(d.LogW, d.Synapses, d.LogX, d.Touched, ko)
+		if err != nil {
+			return fmt.Errorf("KSG: %w", err)
+		}
+		res.KSG = &Estimate{MINats: Float(mi.Value), SE: Float(mi.SE), Samples: mi.Samples}
+	}
+	return nil
+}
+
+func truth(a *analytic.Result, res *Result) Truth {
+	switch {
+	case a.Status == analytic.Infinite:
+		return Truth{Source: "model", MINats: Float(math.Inf(1)), SE: 0, Infinite: true}
+	case res.Exact != nil:
+		return Truth{Source: "exact", MINats: res.Exact.MINats, SE: res.Exact.ErrorEstimate,
+			Infinite: math.IsInf(float64(res.Exact.MINats), 1)}
+	case res.EntropyDiff != nil:
+		return Truth{Source: "entropy_diff", MINats: res.EntropyDiff.MINats, SE: res.EntropyDiff.SE}
+	}
+	return Truth{Source: "none", MINats: Float(math.NaN()), SE: Float(math.NaN())}
+}
