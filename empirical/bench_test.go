@@ -66,20 +66,12 @@ func BenchmarkStreamN20K50PerPatternM1e6(b *testing.B) {
 	benchStream(b, benchCase(b, 50, 20, false), 1_000_000)
 }
 
-// The two ways of forming ln W from the same draws, at n = 20, K = 50.
+// The three ways of drawing, at n = 20, K = 50, one Sigma per pattern.
 func BenchmarkPath(b *testing.B) {
 	c := benchCase(b, 50, 20, false)
-	for _, pairwise := range []bool{true, false} {
-		name := "perNeuron"
-		if pairwise {
-			name = "logSumExp"
-		}
-		b.Run(name, func(b *testing.B) {
-			s, err := New(c)
-			if err != nil {
-				b.Fatal(err)
-			}
-			s.pairwise = pairwise
+	for i, mode := range modes {
+		b.Run(mode.name, func(b *testing.B) {
+			s := newMode(b, c, i)
 			for b.Loop() {
 				if err := s.Stream(20_000, 1, 0, Options{Workers: 1}, func(*Chunk) error { return nil }); err != nil {
 					b.Fatal(err)

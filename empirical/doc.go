@@ -12,6 +12,12 @@
 // semi-definite (rank-deficient) matrices; patterns with the same Sigma share
 // one factor.
 //
+// When the ensemble has fewer synapses than touched neurons (n < |idx(S)|),
+// the terms of the other patterns are drawn directly in term space: ln T^(k) =
+// A ln X^(k) ~ Normal(m_k, V_k) exactly, with a pivoted Cholesky root of V_k,
+// which needs n normals per pattern instead of |idx(S)|. Pattern m is always
+// drawn at the touched neurons, since its values are part of the output.
+//
 // Everything is returned as logarithms, computed in log space so that nothing
 // overflows: ln W_a = logsumexp_k (ln X_i^(k) + ln X_j^(k)).
 //

@@ -1,6 +1,9 @@
 package empirical
 
-import "math"
+import (
+	"math"
+	"math/rand/v2"
+)
 
 // root is a positive semi-definite square root of a d x d covariance A in
 // pivoted form: A[perm[p]][perm[q]] = sum_j L[p][j] L[q][j], with L d x r
@@ -9,6 +12,28 @@ type root struct {
 	d, r int
 	perm []int     // perm[p] is the original index placed at position p
 	l    []float64 // row-major d x r
+	lc   []float64 // the same, column-major (r x d: column j at lc[j*d:])
+}
+
+// sample writes mean + P L z to out (original order) for z standard normal
+// drawn from r, r.r of them in order; acc is scratch of length d. The product
+// runs column by column (axpy), free of a chain of dependent additions.
+func (rt *root) sample(mean []float64, r *rand.Rand, acc, out []float64) {
+	d := rt.d
+	acc = acc[:d]
+	clear(acc)
+	for j := 0; j < rt.r; j++ {
+		zj := r.NormFloat64()
+		col := rt.lc[j*d+j : (j+1)*d]
+		a := acc[j:]
+		a = a[:len(col)]
+		for p, lv := range col {
+			a[p] += lv * zj
+		}
+	}
+	for p, orig := range rt.perm {
+		out[orig] = mean[orig] + acc[p]
+	}
 }
 
 // pivotedCholesky factorises the symmetric positive semi-definite matrix a
@@ -72,5 +97,11 @@ func pivotedCholesky(a []float64, d int) root {
 			l[i*r+j] = w[i*d+j]
 		}
 	}
-	return root{d: d, r: r, perm: perm, l: l}
+	lc := make([]float64, r*d)
+	for i := 0; i < d; i++ {
+		for j := 0; j < r; j++ {
+			lc[j*d+i] = l[i*r+j]
+		}
+	}
+	return root{d: d, r: r, perm: perm, l: l, lc: lc}
 }

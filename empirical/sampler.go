@@ -32,8 +32,16 @@ type Sampler struct {
 	mu         [][]float64 // per pattern: log-means at the touched neurons
 	fac        []int       // per pattern: index into roots
 	roots      []root      // distinct factors of Sigma_k restricted to idx(S)
-	maxRank    int
-	pairwise   bool // log-sum-exp per synapse rather than exp per neuron
+	mats       [][]float64 // the restricted Sigma_k, parallel to roots
+
+	// termSpace: draw ln T^(k) = A ln X^(k) directly from Normal(m_k, V_k)
+	// for k != m (n normals a pattern instead of |idx(S)|), chosen when
+	// n < |idx(S)|. Otherwise every pattern is drawn at the touched neurons.
+	termSpace bool
+	tmean     [][]float64 // per pattern: m_k (term space only)
+	troots    []root      // per distinct Sigma factor: root of V_k = A Sigma_k A^T
+
+	pairwise bool // neuron space: log-sum-exp per synapse rather than exp per neuron
 }
 
 // New prepares the sampling of c: it restricts each pattern to the touched
@@ -99,18 +107,44 @@ func New(c *model.Case) (*Sampler, error) {
 		}
 		if idx < 0 {
 			idx = len(s.roots)
-			rt := pivotedCholesky(a, s.d)
-			s.roots = append(s.roots, rt)
+			s.roots = append(s.roots, pivotedCholesky(a, s.d))
 			mats = append(mats, a)
 			seen[key] = append(seen[key], idx)
-			s.maxRank = max(s.maxRank, rt.r)
 		}
 		s.fac[k] = idx
 	}
-	// Per draw, the log-sum-exp per synapse costs about n(K+3) exponentials,
-	// the exponential per neuron K d plus 2n logarithms.
-	s.pairwise = s.n*(s.k+3) <= s.k*s.d+2*s.n
+	s.mats = mats
+	s.setMode(s.n < s.d, s.n*(s.k+3) <= s.k*s.d+2*s.n)
 	return s, nil
+}
+
+// setMode chooses how draws are made: in term space (ln T^(k) drawn directly
+// for k != m) or neuron space, and in neuron space by log-sum-exp per synapse
+// or exponentials per neuron. New picks the cheapest for the case (per draw,
+// n(K+3) exponentials against K |idx(S)| + 2n); tests force each.
+func (s *Sampler) setMode(termSpace, pairwise bool) {
+	s.termSpace, s.pairwise = termSpace, pairwise
+	if termSpace && s.troots == nil {
+		s.tmean = make([][]float64, s.k)
+		for k := range s.k {
+			m := make([]float64, s.n)
+			for a := range s.n {
+				m[a] = s.mu[k][s.ia[a]] + s.mu[k][s.ja[a]]
+			}
+			s.tmean[k] = m
+		}
+		s.troots = make([]root, len(s.mats))
+		for f, a := range s.mats {
+			v := make([]float64, s.n*s.n)
+			for x := range s.n {
+				for y := range s.n {
+					i, j, p, q := s.ia[x], s.ja[x], s.ia[y], s.ja[y]
+					v[x*s.n+y] = a[i*s.d+p] + a[i*s.d+q] + a[j*s.d+p] + a[j*s.d+q]
+				}
+			}
+			s.troots[f] = pivotedCholesky(v, s.n)
+		}
+	}
 }
 
 // Synapses returns n, the number of synapses (columns of LogW and LogWRest).
@@ -277,26 +311,66 @@ func (s *Sampler) Stream(samples int, seed, caseKey uint64, o Options, fn func(*
 
 // scratch is one worker's per-draw workspace.
 type scratch struct {
-	z []float64 // standard normals, maxRank
-	y []float64 // ln X^(k) at the touched neurons, K x d
-	e []float64 // exp(y - shift), K x d (per-neuron path)
-	h []float64 // per-neuron shift, d
-	t []float64 // ln T_a^(k), K (pairwise path)
+	acc []float64 // product L z in pivoted order, max(n, d)
+	y   []float64 // ln X^(k) at the touched neurons, K x d (neuron space)
+	tk  []float64 // ln T^(k), K x n (term space)
+	e   []float64 // exp(y - shift), K x d (per-neuron exponentials)
+	h   []float64 // per-neuron shift, d
+	t   []float64 // ln T_a^(k) for one synapse, K
 }
 
 func (s *Sampler) newScratch() *scratch {
-	return &scratch{z: make([]float64, s.maxRank), y: make([]float64, s.k*s.d),
-		e: make([]float64, s.k*s.d), h: make([]float64, s.d), t: make([]float64, s.k)}
+	return &scratch{acc: make([]float64, max(s.n, s.d)), y: make([]float64, s.k*s.d),
+		tk: make([]float64, s.k*s.n), e: make([]float64, s.k*s.d), h: make([]float64, s.d),
+		t: make([]float64, s.k)}
 }
 
-// fill draws the rows of c from r.
+// fill draws the rows of c from r. Per draw the normals are taken pattern by
+// pattern, k = 0..K-1.
 func (s *Sampler) fill(c *Chunk, r *rand.Rand, sc *scratch) {
-	n, d := s.n, s.d
+	n, d, m := s.n, s.d, s.m
 	for row := 0; row < c.Rows; row++ {
-		s.drawPatterns(r, sc)
-		copy(c.LogX[row*d:(row+1)*d], sc.y[s.m*d:(s.m+1)*d])
 		lw := c.LogW[row*n : (row+1)*n]
 		lr := c.LogWRest[row*n : (row+1)*n]
+		x := c.LogX[row*d : (row+1)*d]
+		if s.termSpace {
+			for k := range s.k {
+				if k == m {
+					s.roots[s.fac[k]].sample(s.mu[k], r, sc.acc, x)
+					tm := sc.tk[k*n : (k+1)*n]
+					for a := range n {
+						tm[a] = x[s.ia[a]] + x[s.ja[a]]
+					}
+					continue
+				}
+				rt := &s.troots[s.fac[k]]
+				if n == 1 { // the singleton: one normal, no call
+					v := s.tmean[k][0]
+					if rt.r == 1 {
+						v += rt.lc[0] * r.NormFloat64()
+					}
+					sc.tk[k] = v
+					continue
+				}
+				rt.sample(s.tmean[k], r, sc.acc, sc.tk[k*n:(k+1)*n])
+			}
+			if n == 1 {
+				lw[0], lr[0] = s.logSumExp(sc.tk)
+				continue
+			}
+			for a := range n {
+				t := sc.t
+				for k := range s.k {
+					t[k] = sc.tk[k*n+a]
+				}
+				lw[a], lr[a] = s.logSumExp(t)
+			}
+			continue
+		}
+		for k := range s.k {
+			s.roots[s.fac[k]].sample(s.mu[k], r, sc.acc, sc.y[k*d:(k+1)*d])
+		}
+		copy(x, sc.y[m*d:(m+1)*d])
 		if s.pairwise {
 			for a := range n {
 				lw[a], lr[a] = s.synapseLogSumExp(a, sc)
@@ -307,45 +381,29 @@ func (s *Sampler) fill(c *Chunk, r *rand.Rand, sc *scratch) {
 	}
 }
 
-// drawPatterns draws ln X^(k) at the touched neurons for every k into sc.y:
-// y = mu_k + P L z with z standard normal.
-func (s *Sampler) drawPatterns(r *rand.Rand, sc *scratch) {
-	d := s.d
-	for k := range s.k {
-		rt := &s.roots[s.fac[k]]
-		z := sc.z[:rt.r]
-		for j := range z {
-			z[j] = r.NormFloat64()
-		}
-		y := sc.y[k*d : (k+1)*d]
-		mu := s.mu[k]
-		for p, orig := range rt.perm {
-			v := mu[orig]
-			row := rt.l[p*rt.r : p*rt.r+min(p+1, rt.r)]
-			for j, lv := range row {
-				v += lv * z[j]
-			}
-			y[orig] = v
-		}
-	}
-}
-
 // synapseLogSumExp returns ln W_a and ln W_a^(-m) from sc.y by log-sum-exp
 // over the K terms ln T_a^(k) = y_k[i_a] + y_k[j_a].
 func (s *Sampler) synapseLogSumExp(a int, sc *scratch) (lw, lr float64) {
 	d, i, j := s.d, s.ia[a], s.ja[a]
 	t := sc.t
-	hi := math.Inf(-1)
 	for k := range s.k {
-		v := sc.y[k*d+i] + sc.y[k*d+j]
-		t[k] = v
-		if k != s.m && v > hi {
-			hi = v
-		}
+		t[k] = sc.y[k*d+i] + sc.y[k*d+j]
 	}
+	return s.logSumExp(t)
+}
+
+// logSumExp returns ln sum_k e^t[k] and the same sum without k = m (-Inf
+// when K = 1).
+func (s *Sampler) logSumExp(t []float64) (lw, lr float64) {
 	tm := t[s.m]
 	if s.k == 1 {
 		return tm, math.Inf(-1)
+	}
+	hi := math.Inf(-1)
+	for k, v := range t {
+		if k != s.m && v > hi {
+			hi = v
+		}
 	}
 	sum := 0.0
 	for k, v := range t {
@@ -376,7 +434,9 @@ func (s *Sampler) weightsPerNeuron(lw, lr []float64, sc *scratch) {
 	for i := range d {
 		hi := sc.y[i]
 		for k := 1; k < s.k; k++ {
-			hi = math.Max(hi, sc.y[k*d+i])
+			if v := sc.y[k*d+i]; v > hi {
+				hi = v
+			}
 		}
 		h[i] = hi
 	}

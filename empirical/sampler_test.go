@@ -80,9 +80,33 @@ func momentCases(t testing.TB) map[string]*model.Case {
 	singular := scaled(gram(r, 6, 2), 0.1)
 	out["singular sigma"] = testCase(t, 6, 3, 2, func(k int) []float64 { return mus[k] },
 		func(int) []float64 { return singular }, syn)
+	out["singleton"] = testCase(t, 6, 5, 3, func(k int) []float64 { return mus[k] },
+		func(k int) []float64 { return per[k%4] }, [][2]int{{4, 2}})
 	out["K=1"] = testCase(t, 6, 1, 0, func(k int) []float64 { return mus[k] },
 		func(int) []float64 { return per[1] }, syn)
 	return out
+}
+
+// modes are the three ways a Sampler can make draws; every statistical test
+// runs in each.
+var modes = []struct {
+	name                string
+	termSpace, pairwise bool
+}{
+	{"term space", true, true},
+	{"neuron space, log-sum-exp", false, true},
+	{"neuron space, per neuron", false, false},
+}
+
+// newMode returns a Sampler for c forced into mode i.
+func newMode(t testing.TB, c *model.Case, i int) *Sampler {
+	t.Helper()
+	s, err := New(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.setMode(modes[i].termSpace, modes[i].pairwise)
+	return s
 }
 
 // exactTerm returns the log-mean m_k[a] and log-covariance V_k[a][b] of the
@@ -186,53 +210,52 @@ func TestWeightMoments(t *testing.T) {
 		t.Skip("statistical check with 2e5 draws per case")
 	}
 	for name, c := range momentCases(t) {
-		t.Run(name, func(t *testing.T) {
-			s, err := New(c)
-			if err != nil {
-				t.Fatal(err)
-			}
-			dr, err := s.Draw(samples, 11, 0, Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			n := c.Len()
-			for _, which := range []struct {
-				label string
-				logs  []float64
-				use   func(k int) bool
-			}{
-				{"W", dr.LogW, func(int) bool { return true }},
-				{"W^(-m)", dr.LogWRest, func(k int) bool { return k != c.Pattern }},
-			} {
-				e, cov := exactWMoments(c, which.use)
-				if c.K() == 1 && which.label == "W^(-m)" {
-					for i, v := range which.logs {
-						if !math.IsInf(v, -1) {
-							t.Fatalf("K = 1: ln W^(-m)[%d] = %v, want -Inf", i, v)
+		for mi, mode := range modes {
+			t.Run(name+"/"+mode.name, func(t *testing.T) {
+				s := newMode(t, c, mi)
+				dr, err := s.Draw(samples, 11, 0, Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				n := c.Len()
+				for _, which := range []struct {
+					label string
+					logs  []float64
+					use   func(k int) bool
+				}{
+					{"W", dr.LogW, func(int) bool { return true }},
+					{"W^(-m)", dr.LogWRest, func(k int) bool { return k != c.Pattern }},
+				} {
+					e, cov := exactWMoments(c, which.use)
+					if c.K() == 1 && which.label == "W^(-m)" {
+						for i, v := range which.logs {
+							if !math.IsInf(v, -1) {
+								t.Fatalf("K = 1: ln W^(-m)[%d] = %v, want -Inf", i, v)
+							}
+						}
+						continue
+					}
+					w := expAll(which.logs)
+					for a := range n {
+						mean := sampleMean(w, 0, samples, n, a)
+						if z := (mean - e[a]) / math.Sqrt(cov[a][a]/samples); math.Abs(z) > zLimit {
+							t.Errorf("%s_%d: mean %.6g, exact %.6g, z = %.2f", which.label, a, mean, e[a], z)
+						}
+						for b := a; b < n; b++ {
+							got, se := batchCovSE(w, samples, n, a, b, 50)
+							if z := (got - cov[a][b]) / se; math.Abs(z) > zLimit {
+								t.Errorf("%s: Cov(%d,%d) %.6g, exact %.6g, se %.3g, z = %.2f", which.label, a, b, got, cov[a][b], se, z)
+							}
 						}
 					}
-					continue
 				}
-				w := expAll(which.logs)
-				for a := range n {
-					mean := sampleMean(w, 0, samples, n, a)
-					if z := (mean - e[a]) / math.Sqrt(cov[a][a]/samples); math.Abs(z) > zLimit {
-						t.Errorf("%s_%d: mean %.6g, exact %.6g, z = %.2f", which.label, a, mean, e[a], z)
-					}
-					for b := a; b < n; b++ {
-						got, se := batchCovSE(w, samples, n, a, b, 50)
-						if z := (got - cov[a][b]) / se; math.Abs(z) > zLimit {
-							t.Errorf("%s: Cov(%d,%d) %.6g, exact %.6g, se %.3g, z = %.2f", which.label, a, b, got, cov[a][b], se, z)
-						}
-					}
+				if c.K() == 1 {
+					// ln W = ln T^(0) is exactly normal with mean m_0, covariance V_0.
+					m, v := exactTerm(c, 0)
+					checkNormal(t, "ln W (K=1)", dr.LogW, samples, n, m, v)
 				}
-			}
-			if c.K() == 1 {
-				// ln W = ln T^(0) is exactly normal with mean m_0, covariance V_0.
-				m, v := exactTerm(c, 0)
-				checkNormal(t, "ln W (K=1)", dr.LogW, samples, n, m, v)
-			}
-		})
+			})
+		}
 	}
 }
 
@@ -272,54 +295,53 @@ func TestLogXMoments(t *testing.T) {
 		samples = 20_000
 	}
 	for name, c := range momentCases(t) {
-		t.Run(name, func(t *testing.T) {
-			s, err := New(c)
-			if err != nil {
-				t.Fatal(err)
-			}
-			dr, err := s.Draw(samples, 5, 3, Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			idx := s.Touched()
-			if !slices.Equal(idx, c.Touched()) || dr.Touched != len(idx) || dr.Synapses != c.Len() || dr.M != samples {
-				t.Fatalf("shape: M %d, n %d, d %d, touched %v", dr.M, dr.Synapses, dr.Touched, idx)
-			}
-			p := c.Patterns[c.Pattern]
-			mu := make([]float64, len(idx))
-			sig := make([][]float64, len(idx))
-			for q, i := range idx {
-				mu[q] = p.Mu[i]
-				sig[q] = make([]float64, len(idx))
-				for r, j := range idx {
-					sig[q][r] = p.Sigma[i][j]
+		for mi, mode := range modes {
+			t.Run(name+"/"+mode.name, func(t *testing.T) {
+				s := newMode(t, c, mi)
+				dr, err := s.Draw(samples, 5, 3, Options{})
+				if err != nil {
+					t.Fatal(err)
 				}
-			}
-			checkNormal(t, "ln X^(m)", dr.LogX, samples, len(idx), mu, sig)
+				idx := s.Touched()
+				if !slices.Equal(idx, c.Touched()) || dr.Touched != len(idx) || dr.Synapses != c.Len() || dr.M != samples {
+					t.Fatalf("shape: M %d, n %d, d %d, touched %v", dr.M, dr.Synapses, dr.Touched, idx)
+				}
+				p := c.Patterns[c.Pattern]
+				mu := make([]float64, len(idx))
+				sig := make([][]float64, len(idx))
+				for q, i := range idx {
+					mu[q] = p.Mu[i]
+					sig[q] = make([]float64, len(idx))
+					for r, j := range idx {
+						sig[q][r] = p.Sigma[i][j]
+					}
+				}
+				checkNormal(t, "ln X^(m)", dr.LogX, samples, len(idx), mu, sig)
 
-			pos := map[int]int{}
-			for q, i := range idx {
-				pos[i] = q
-			}
-			n, d := dr.Synapses, dr.Touched
-			for row := range samples {
-				for a, syn := range c.Synapses {
-					lw, lr := dr.LogW[row*n+a], dr.LogWRest[row*n+a]
-					want := dr.LogX[row*d+pos[syn[0]]] + dr.LogX[row*d+pos[syn[1]]]
-					if !(lw >= lr) {
-						t.Fatalf("row %d synapse %d: ln W %v < ln W^(-m) %v", row, a, lw, lr)
-					}
-					// ln T = ln(W - W^(-m)); rounding in ln W is amplified by W/T.
-					if lw-want > math.Log(1e6) {
-						continue
-					}
-					got := lw + math.Log(-math.Expm1(lr-lw))
-					if math.Abs(got-want) > 1e-9 {
-						t.Fatalf("row %d synapse %d: ln(W - W^(-m)) = %.15g, ln X_i + ln X_j = %.15g", row, a, got, want)
+				pos := map[int]int{}
+				for q, i := range idx {
+					pos[i] = q
+				}
+				n, d := dr.Synapses, dr.Touched
+				for row := range samples {
+					for a, syn := range c.Synapses {
+						lw, lr := dr.LogW[row*n+a], dr.LogWRest[row*n+a]
+						want := dr.LogX[row*d+pos[syn[0]]] + dr.LogX[row*d+pos[syn[1]]]
+						if !(lw >= lr) {
+							t.Fatalf("row %d synapse %d: ln W %v < ln W^(-m) %v", row, a, lw, lr)
+						}
+						// ln T = ln(W - W^(-m)); rounding in ln W is amplified by W/T.
+						if lw-want > math.Log(1e6) {
+							continue
+						}
+						got := lw + math.Log(-math.Expm1(lr-lw))
+						if math.Abs(got-want) > 1e-9 {
+							t.Fatalf("row %d synapse %d: ln(W - W^(-m)) = %.15g, ln X_i + ln X_j = %.15g", row, a, got, want)
+						}
 					}
 				}
-			}
-		})
+			})
+		}
 	}
 }
 
@@ -364,12 +386,12 @@ func TestPathsAgree(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			s.pairwise = true
+			s.setMode(false, true)
 			a, err := s.Draw(3000, 1, 2, Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
-			s.pairwise = false
+			s.setMode(false, false)
 			b, err := s.Draw(3000, 1, 2, Options{})
 			if err != nil {
 				t.Fatal(err)
@@ -406,11 +428,14 @@ func drawBits(t *testing.T, s *Sampler, samples int, seed, key uint64, o Options
 }
 
 func TestDeterminism(t *testing.T) {
-	c := momentCases(t)["sigma per pattern"]
-	s, err := New(c)
-	if err != nil {
-		t.Fatal(err)
+	for mi, mode := range modes {
+		t.Run(mode.name, func(t *testing.T) {
+			testDeterminism(t, newMode(t, momentCases(t)["sigma per pattern"], mi))
+		})
 	}
+}
+
+func testDeterminism(t *testing.T, s *Sampler) {
 	const samples = 5*ChunkSize + 17
 	ref := drawBits(t, s, samples, 42, 9, Options{Workers: 1})
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
