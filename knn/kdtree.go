@@ -6,7 +6,7 @@ import (
 )
 
 // leafSize is the largest number of rows a k-d tree leaf holds.
-const leafSize = 8
+const leafSize = 16
 
 // kdtree is a k-d tree over a flat row-major copy of the points, reordered so
 // that every node owns a contiguous range of rows. Each node stores the tight
@@ -24,6 +24,12 @@ type kdtree struct {
 	idx   []int32   // idx[p] is the original row of tree row p
 	nodes []kdnode
 	box   []float64 // 2*d per node: lo[0:d], hi[0:d]
+
+	// build scratch space, released when the build ends
+	keys       []float64
+	perm       []int32
+	scratch    []float64
+	scratchIdx []int32
 }
 
 type kdnode struct {
@@ -57,9 +63,12 @@ func buildTree(pts []float64, d int) *kdtree {
 	for i := range t.idx {
 		t.idx[i] = int32(i)
 	}
+	t.keys, t.perm = make([]float64, n), make([]int32, n)
+	t.scratch, t.scratchIdx = make([]float64, n*d), make([]int32, n)
 	var wg sync.WaitGroup
 	t.build(0, 0, n, memo, &wg)
 	wg.Wait()
+	t.keys, t.perm, t.scratch, t.scratchIdx = nil, nil, nil, nil
 	return t
 }
 
@@ -96,7 +105,7 @@ func (t *kdtree) build(node, start, end int, memo map[int]int, wg *sync.WaitGrou
 		}
 	}
 	mid := start + n/2
-	t.selectRow(start, end, mid, split)
+	t.splitRows(start, end, mid, split)
 	left := node + 1
 	right := left + nodeCount(n/2, memo)
 	nd.right = int32(right)
@@ -112,55 +121,77 @@ func (t *kdtree) build(node, start, end int, memo map[int]int, wg *sync.WaitGrou
 	t.build(right, mid, end, memo, wg)
 }
 
-func (t *kdtree) key(p, c int) float64 { return t.pts[p*t.d+c] }
-
-func (t *kdtree) swap(a, b int) {
+// splitRows reorders rows [start, end) so that row mid holds the value of
+// rank mid-start in coordinate c, with no larger value before it and no
+// smaller after. The coordinate is copied into a key array, selected there
+// with the row positions carried along, and the rows are then gathered in
+// that order, which is much faster than moving whole rows at every swap.
+// The scratch space is the node's own range of t.scratch, so concurrent
+// subtrees never share it.
+func (t *kdtree) splitRows(start, end, mid, c int) {
 	d := t.d
-	ra, rb := t.pts[a*d:a*d+d], t.pts[b*d:b*d+d]
-	for c := range ra {
-		ra[c], rb[c] = rb[c], ra[c]
+	n := end - start
+	keys := t.keys[start:end]
+	perm := t.perm[start:end]
+	for i := 0; i < n; i++ {
+		keys[i] = t.pts[(start+i)*d+c]
+		perm[i] = int32(i)
 	}
-	t.idx[a], t.idx[b] = t.idx[b], t.idx[a]
+	selectKeys(keys, perm, mid-start)
+	rows := t.scratch[start*d : end*d]
+	ids := t.scratchIdx[start:end]
+	src := t.pts[start*d : end*d]
+	srcIdx := t.idx[start:end]
+	for i, p := range perm {
+		copy(rows[i*d:i*d+d], src[int(p)*d:int(p)*d+d])
+		ids[i] = srcIdx[p]
+	}
+	copy(src, rows)
+	copy(srcIdx, ids)
 }
 
-// selectRow reorders rows [lo, hi) so that row k holds the value of rank
-// k-lo in coordinate c, with no larger value before it and no smaller after.
-// Quickselect with a median-of-three pivot and a Hoare partition, which
+// selectKeys reorders keys (and perm alongside) so that keys[k] holds the
+// value of rank k, with no larger value before it and no smaller after:
+// quickselect with a median-of-three pivot and a Hoare partition, which
 // splits runs of equal keys evenly.
-func (t *kdtree) selectRow(lo, hi, k, c int) {
-	hi-- // inclusive
+func selectKeys(keys []float64, perm []int32, k int) {
+	lo, hi := 0, len(keys)-1
+	swap := func(a, b int) {
+		keys[a], keys[b] = keys[b], keys[a]
+		perm[a], perm[b] = perm[b], perm[a]
+	}
 	for hi > lo {
 		if hi-lo < 16 {
 			for i := lo + 1; i <= hi; i++ {
-				for j := i; j > lo && t.key(j, c) < t.key(j-1, c); j-- {
-					t.swap(j, j-1)
+				for j := i; j > lo && keys[j] < keys[j-1]; j-- {
+					swap(j, j-1)
 				}
 			}
 			return
 		}
 		m := lo + (hi-lo)/2
-		if t.key(m, c) < t.key(lo, c) {
-			t.swap(m, lo)
+		if keys[m] < keys[lo] {
+			swap(m, lo)
 		}
-		if t.key(hi, c) < t.key(lo, c) {
-			t.swap(hi, lo)
+		if keys[hi] < keys[lo] {
+			swap(hi, lo)
 		}
-		if t.key(hi, c) < t.key(m, c) {
-			t.swap(hi, m)
+		if keys[hi] < keys[m] {
+			swap(hi, m)
 		}
-		pivot := t.key(m, c)
+		pivot := keys[m]
 		i, j := lo-1, hi+1
 		for {
-			for i++; t.key(i, c) < pivot; i++ {
+			for i++; keys[i] < pivot; i++ {
 			}
-			for j--; t.key(j, c) > pivot; j-- {
+			for j--; keys[j] > pivot; j-- {
 			}
 			if i >= j {
 				break
 			}
-			t.swap(i, j)
+			swap(i, j)
 		}
-		// Now rows [lo, j] are <= pivot and rows (j, hi] are >= pivot.
+		// Now keys[lo..j] <= pivot and keys[j+1..hi] >= pivot.
 		if k <= j {
 			hi = j
 		} else {

@@ -143,6 +143,9 @@ func countWithin(x []float64, d int, r []float64, strict bool) []int32 {
 		})
 		return out
 	}
+	if d == 2 {
+		return countWithin2D(x, r, strict)
+	}
 	pts := make([]float64, len(x))
 	copy(pts, x)
 	t := buildTree(pts, d)

@@ -1,8 +1,7 @@
 package knn
 
 import (
-	"cmp"
-	"slices"
+	"math"
 )
 
 // sorted1D is a one-dimensional marginal as a sorted array, with each
@@ -13,28 +12,71 @@ type sorted1D struct {
 	order []int32   // order[p] is the original row at position p
 }
 
-type valIdx struct {
-	v float64
-	i int32
-}
-
 func newSorted1D(x []float64) *sorted1D {
-	vi := make([]valIdx, len(x))
+	n := len(x)
+	keys := make([]uint64, n)
 	for i, v := range x {
-		vi[i] = valIdx{v, int32(i)}
+		keys[i] = orderedBits(v)
 	}
-	slices.SortFunc(vi, func(a, b valIdx) int {
-		if c := cmp.Compare(a.v, b.v); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.i, b.i)
-	})
-	s := &sorted1D{vals: make([]float64, len(x)), order: make([]int32, len(x))}
-	for p, e := range vi {
-		s.vals[p] = e.v
-		s.order[p] = e.i
+	order := make([]int32, n)
+	for i := range order {
+		order[i] = int32(i)
+	}
+	radixSort(keys, order)
+	s := &sorted1D{vals: make([]float64, n), order: order}
+	for p, i := range order {
+		s.vals[p] = x[i]
 	}
 	return s
+}
+
+// orderedBits maps a float64 to a uint64 with the same order (-0 before +0).
+func orderedBits(v float64) uint64 {
+	b := math.Float64bits(v)
+	if b>>63 != 0 {
+		return ^b
+	}
+	return b | 1<<63
+}
+
+// radixSort sorts keys ascending, carrying vals along, by a stable LSD
+// radix sort with 16-bit digits; equal keys keep their order, so rows with
+// equal values stay in row order.
+func radixSort(keys []uint64, vals []int32) {
+	n := len(keys)
+	if n == 0 {
+		return
+	}
+	origK, origV := keys, vals
+	k2, v2 := make([]uint64, n), make([]int32, n)
+	var cnt [1 << 16]int
+	for shift := uint(0); shift < 64; shift += 16 {
+		clear(cnt[:])
+		for _, k := range keys {
+			cnt[(k>>shift)&0xffff]++
+		}
+		if cnt[(keys[0]>>shift)&0xffff] == n {
+			continue // all keys share this digit
+		}
+		sum := 0
+		for i, c := range cnt {
+			cnt[i] = sum
+			sum += c
+		}
+		for i, k := range keys {
+			d := (k >> shift) & 0xffff
+			k2[cnt[d]] = k
+			v2[cnt[d]] = vals[i]
+			cnt[d]++
+		}
+		keys, k2 = k2, keys
+		vals, v2 = v2, vals
+	}
+	// After an odd number of passes the result sits in the scratch slices.
+	if &keys[0] != &origK[0] {
+		copy(origK, keys)
+		copy(origV, vals)
+	}
 }
 
 // countOthers returns #{j != i : |x_j - x_i| < r} (strict) or <= r, for
@@ -42,48 +84,114 @@ func newSorted1D(x []float64) *sorted1D {
 // predicates are evaluated on the computed differences, which are monotone
 // in the sorted order, so the result equals a brute-force count.
 func (s *sorted1D) countOthers(p int, r float64, strict bool) int {
-	q := s.vals[p]
-	within := func(g float64) bool { return g < r || (!strict && g == r) }
-	// Right side: rows p+1.. have values >= q; find the first outside.
-	n := len(s.vals)
-	right := gallop(p+1, n, func(j int) bool { return within(s.vals[j] - q) })
-	// Left side: rows ..p-1 have values <= q; walk down.
-	left := gallop(0, p, func(j int) bool { return within(q - s.vals[p-1-j]) })
-	return (right - (p + 1)) + left
+	v := s.vals
+	q := v[p]
+	if strict {
+		return gallopUp(v, p, q, r) + gallopDown(v, p, q, r)
+	}
+	return gallopUpLE(v, p, q, r) + gallopDownLE(v, p, q, r)
 }
 
-// gallop returns the first index in [from, n) at which ok is false (n if
-// none), for ok true on a prefix of [from, n) and false after it. It probes
-// from, from+1, from+3, from+7, ... then bisects, so the cost is logarithmic
-// in the answer's distance from from.
-func gallop(from, n int, ok func(int) bool) int {
-	if from >= n || !ok(from) {
-		return from
-	}
-	good := from // ok(good) holds
-	step := 1
-	for {
-		next := good + step
-		if next >= n {
-			next = n
-			break
-		}
-		if !ok(next) {
-			n = next
-			break
-		}
-		good = next
-		step *= 2
-	}
-	// ok(good) is true; the answer is in (good, n].
-	lo, hi := good+1, n
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if ok(m) {
-			lo = m + 1
+// gallopUp counts the positions j > p with v[j]-q < r (a prefix of them,
+// as v is sorted), probing p+1, p+2, p+4, ... and then bisecting: the cost
+// is logarithmic in the count. gallopDown counts j < p with q-v[j] < r;
+// the LE variants use <=.
+func gallopUp(v []float64, p int, q, r float64) int {
+	n := len(v)
+	good, step := p, 1 // v[good] is inside (or good == p)
+	bad := n
+	for good+step < n {
+		if v[good+step]-q < r {
+			good += step
+			step *= 2
 		} else {
-			hi = m
+			bad = good + step
+			break
 		}
 	}
-	return lo
+	for bad-good > 1 { // inside at good, outside at bad
+		m := int(uint(good+bad) >> 1)
+		if v[m]-q < r {
+			good = m
+		} else {
+			bad = m
+		}
+	}
+	return good - p
+}
+
+func gallopUpLE(v []float64, p int, q, r float64) int {
+	n := len(v)
+	good, step := p, 1
+	bad := n
+	for good+step < n {
+		if v[good+step]-q <= r {
+			good += step
+			step *= 2
+		} else {
+			bad = good + step
+			break
+		}
+	}
+	for bad-good > 1 {
+		m := int(uint(good+bad) >> 1)
+		if v[m]-q <= r {
+			good = m
+		} else {
+			bad = m
+		}
+	}
+	return good - p
+}
+
+func gallopDown(v []float64, p int, q, r float64) int {
+	good, step := p, 1
+	bad := -1
+	for good-step >= 0 {
+		if q-v[good-step] < r {
+			good -= step
+			step *= 2
+		} else {
+			bad = good - step
+			break
+		}
+	}
+	for good-bad > 1 {
+		m := int(uint(good+bad) >> 1)
+		if bad < 0 {
+			m = (good + bad) / 2
+		}
+		if q-v[m] < r {
+			good = m
+		} else {
+			bad = m
+		}
+	}
+	return p - good
+}
+
+func gallopDownLE(v []float64, p int, q, r float64) int {
+	good, step := p, 1
+	bad := -1
+	for good-step >= 0 {
+		if q-v[good-step] <= r {
+			good -= step
+			step *= 2
+		} else {
+			bad = good - step
+			break
+		}
+	}
+	for good-bad > 1 {
+		m := int(uint(good+bad) >> 1)
+		if bad < 0 {
+			m = (good + bad) / 2
+		}
+		if q-v[m] <= r {
+			good = m
+		} else {
+			bad = m
+		}
+	}
+	return p - good
 }
