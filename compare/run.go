@@ -1,0 +1,186 @@
+package compare
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/syninfo/syninfo/internal/rng"
+	"github.com/syninfo/syninfo/model"
+	"golang.org/x/sync/errgroup"
+)
+
+// Task is one case of a sweep: a stable id, its position in the sweep, its
+// parameters, and how to build it.
+type Task struct {
+	ID     string
+	Seq    int
+	Group  string
+	Params Params
+	// Case builds the case; it is deterministic (same case every call).
+	Case func() (*model.Case, error)
+}
+
+// Params are the parameters a case was drawn with (those that apply).
+type Params struct {
+	Set      int     `json:"set,omitempty"`
+	Neurons  int     `json:"neurons"`
+	Patterns int     `json:"patterns"`
+	Synapses int     `json:"synapses"`
+	Pattern  int     `json:"pattern"`
+	S2       float64 `json:"s2,omitempty"`
+	Rho      float64 `json:"rho,omitempty"`
+	Draw     int     `json:"draw,omitempty"`
+}
+
+// Record is one line of a sweep file: a task's identity and parameters and
+// its verdict.
+type Record struct {
+	ID      string `json:"id"`
+	Seq     int    `json:"seq"`
+	Group   string `json:"group"`
+	Params  Params `json:"params"`
+	Seed    uint64 `json:"seed"`
+	Samples int    `json:"samples"`
+	*Result
+}
+
+// Shard selects the tasks with Seq ≡ Index (mod Count).
+type Shard struct{ Index, Count int }
+
+// Has reports whether the shard runs task seq.
+func (s Shard) Has(seq int) bool { return s.Count <= 1 || seq%s.Count == s.Index }
+
+// String formats the shard as I/N.
+func (s Shard) String() string { return fmt.Sprintf("%d/%d", s.Index, s.Count) }
+
+// RunOptions tune Run.
+type RunOptions struct {
+	// Shard restricts the run to one shard (the zero value runs all).
+	Shard Shard
+	// Workers is the number of cases computed at once (0: GOMAXPROCS).
+	Workers int
+	// Progress, when not nil, receives progress reports; Terminal selects a
+	// redrawn bar with ETA instead of a plain line every tenth of the run.
+	Progress io.Writer
+	Terminal bool
+}
+
+// CaseOptions returns the compare options of a task under cfg: the draws
+// come from rng.New(cfg.Seed, rng.Hash(id), chunk), so they depend on the
+// sweep seed and the id only.
+func (cfg *Config) CaseOptions(t Task) Options {
+	return Options{Samples: cfg.samplesFor(t.Group), Seed: cfg.Seed, CaseKey: rng.Hash(t.ID),
+		K: cfg.K, Blocks: cfg.Blocks, NoKSG: cfg.NoKSG, Workers: 1}
+}
+
+// Run computes the tasks of the shard that out does not hold yet and
+// appends their records. It stops early, with ctx's error, when ctx is
+// cancelled; every record finished by then is in out.
+func Run(ctx context.Context, cfg *Config, tasks []Task, out *SweepFile, o RunOptions) error {
+	var todo []Task
+	for _, t := range tasks {
+		if o.Shard.Has(t.Seq) && !out.Done[t.ID] {
+			todo = append(todo, t)
+		}
+	}
+	workers := o.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	prog := newProgress(o.Progress, o.Terminal, len(todo))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(workers)
+	var mu sync.Mutex // serialises appends
+	for _, t := range todo {
+		if gctx.Err() != nil {
+			break
+		}
+		g.Go(func() error {
+			if gctx.Err() != nil {
+				return gctx.Err()
+			}
+			rec, err := cfg.Compute(t)
+			if err != nil {
+				return fmt.Errorf("case %s: %w", t.ID, err)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if err := out.Append(rec); err != nil {
+				return err
+			}
+			prog.done()
+			return nil
+		})
+	}
+	err := g.Wait()
+	prog.finish()
+	if err == nil {
+		err = ctx.Err()
+	}
+	return err
+}
+
+// Compute runs one task under cfg.
+func (cfg *Config) Compute(t Task) (*Record, error) {
+	c, err := t.Case()
+	if err != nil {
+		return nil, err
+	}
+	o := cfg.CaseOptions(t)
+	res, err := Case(c, o)
+	if err != nil {
+		return nil, err
+	}
+	return &Record{ID: t.ID, Seq: t.Seq, Group: t.Group, Params: t.Params, Seed: cfg.Seed, Samples: o.Samples, Result: res}, nil
+}
+
+// progress reports a run's advance: a redrawn bar on a terminal, else a
+// plain line every tenth of the run.
+type progress struct {
+	w        io.Writer
+	terminal bool
+	total    int
+	n        int
+	start    time.Time
+	last     time.Time
+	step     int
+}
+
+func newProgress(w io.Writer, terminal bool, total int) *progress {
+	return &progress{w: w, terminal: terminal, total: total, start: time.Now(), step: max(1, total/10)}
+}
+
+func (p *progress) done() {
+	if p.w == nil {
+		return
+	}
+	p.n++
+	now := time.Now()
+	elapsed := now.Sub(p.start)
+	eta := time.Duration(float64(elapsed) / float64(p.n) * float64(p.total-p.n))
+	if p.terminal {
+		if now.Sub(p.last) < 100*time.Millisecond && p.n < p.total {
+			return
+		}
+		p.last = now
+		const width = 30
+		fill := width * p.n / max(1, p.total)
+		fmt.Fprintf(p.w, "\r[%s%s] %d/%d cases  %s elapsed  ETA %s ", strings.Repeat("#", fill), strings.Repeat(".", width-fill),
+			p.n, p.total, elapsed.Round(time.Second), eta.Round(time.Second))
+		return
+	}
+	if p.n%p.step == 0 || p.n == p.total {
+		fmt.Fprintf(p.w, "sweep: %d/%d cases done, %s elapsed, ETA %s\n", p.n, p.total, elapsed.Round(time.Second), eta.Round(time.Second))
+	}
+}
+
+func (p *progress) finish() {
+	if p.w != nil && p.terminal && p.total > 0 {
+		fmt.Fprintln(p.w)
+	}
+}
