@@ -1,8 +1,8 @@
 package compare
 
 import (
-	_ "embed"
 	"bytes"
+	_ "embed"
 	"encoding/json"
 	"fmt"
 	"math"
