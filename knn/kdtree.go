@@ -233,72 +233,103 @@ func (nb *neighbours) offer(dd float64, id int32) {
 	nb.dist[i], nb.id[i] = dd, id
 }
 
-// lowerBound is the smallest max-norm distance from q to the box of node.
-func (t *kdtree) lowerBound(node int, q []float64) float64 {
+// lowerBound is the smallest max-norm distance from q to the box of node,
+// or some value > limit as soon as that is certain.
+func (t *kdtree) lowerBound(node int, q []float64, limit float64) float64 {
 	d := t.d
 	b := t.box[2*d*node : 2*d*node+2*d]
 	lo, hi := b[:d], b[d:]
 	lb := 0.0
 	for c, v := range q {
-		if v < lo[c] {
-			if g := lo[c] - v; g > lb {
-				lb = g
-			}
-		} else if v > hi[c] {
-			if g := v - hi[c]; g > lb {
-				lb = g
-			}
+		if g := lo[c] - v; g > lb {
+			lb = g
+		} else if g := v - hi[c]; g > lb {
+			lb = g
+		}
+		if lb > limit {
+			return lb
 		}
 	}
 	return lb
 }
 
 // knn fills nb with the k nearest rows to q in max-norm, excluding the row
-// whose original index is self.
-func (t *kdtree) knn(q []float64, self int32, nb *neighbours) {
+// whose original index is self. leaf, if >= 0, is a leaf to scan first
+// (the query row's own leaf), which makes the pruning effective at once.
+func (t *kdtree) knn(q []float64, self int32, leaf int, nb *neighbours) {
 	nb.reset()
-	t.search(0, q, self, nb)
+	if leaf >= 0 {
+		t.scanLeaf(leaf, q, self, nb)
+	}
+	t.search(0, q, self, leaf, nb)
 }
 
-func (t *kdtree) search(node int, q []float64, self int32, nb *neighbours) {
+func (t *kdtree) scanLeaf(node int, q []float64, self int32, nb *neighbours) {
 	nd := t.nodes[node]
-	if nd.right < 0 {
-		d := t.d
-		k := len(nb.dist) - 1
-		for p := int(nd.start); p < int(nd.end); p++ {
-			id := t.idx[p]
-			if id == self {
-				continue
-			}
-			worst := nb.dist[k]
-			row := t.pts[p*d : p*d+d]
-			dd := 0.0
-			for c, v := range row {
-				if g := math.Abs(v - q[c]); g > dd {
-					dd = g
-					if dd > worst {
-						break
-					}
+	d := t.d
+	k := len(nb.dist) - 1
+	for p := int(nd.start); p < int(nd.end); p++ {
+		id := t.idx[p]
+		if id == self {
+			continue
+		}
+		worst := nb.dist[k]
+		row := t.pts[p*d : p*d+d]
+		dd := 0.0
+		for c, v := range row {
+			if g := math.Abs(v - q[c]); g > dd {
+				dd = g
+				if dd > worst {
+					break
 				}
 			}
+		}
+		if dd <= worst {
 			nb.offer(dd, id)
+		}
+	}
+}
+
+func (t *kdtree) search(node int, q []float64, self int32, skip int, nb *neighbours) {
+	nd := t.nodes[node]
+	if nd.right < 0 {
+		if node != skip {
+			t.scanLeaf(node, q, self, nb)
 		}
 		return
 	}
 	left, right := node+1, int(nd.right)
-	bl, br := t.lowerBound(left, q), t.lowerBound(right, q)
 	k := len(nb.dist) - 1
+	worst := nb.dist[k]
+	bl, br := t.lowerBound(left, q, worst), t.lowerBound(right, q, worst)
 	if bl <= br {
-		t.search(left, q, self, nb)
+		if bl <= worst {
+			t.search(left, q, self, skip, nb)
+		}
 		if br <= nb.dist[k] {
-			t.search(right, q, self, nb)
+			t.search(right, q, self, skip, nb)
 		}
 	} else {
-		t.search(right, q, self, nb)
+		if br <= worst {
+			t.search(right, q, self, skip, nb)
+		}
 		if bl <= nb.dist[k] {
-			t.search(left, q, self, nb)
+			t.search(left, q, self, skip, nb)
 		}
 	}
+}
+
+// leafOf returns, for every tree row, the leaf node holding it.
+func (t *kdtree) leafOf() []int32 {
+	out := make([]int32, len(t.idx))
+	for n, nd := range t.nodes {
+		if nd.right < 0 {
+			for p := nd.start; p < nd.end; p++ {
+				out[p] = int32(n)
+			}
+		}
+	}
+	return out
 }
 
 // count returns the number of rows (the query row itself included, if it

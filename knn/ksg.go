@@ -112,11 +112,12 @@ func kthDistances(z []float64, d, k int, radii func(i int, nb *neighbours)) []fl
 	if radii == nil {
 		eps = make([]float64, m)
 	}
+	leaf := t.leafOf()
 	parallelFor(m, func(lo, hi int) {
 		nb := newNeighbours(k)
 		for p := lo; p < hi; p++ {
 			i := t.idx[p]
-			t.knn(t.pts[p*d:p*d+d], i, nb)
+			t.knn(t.pts[p*d:p*d+d], i, int(leaf[p]), nb)
 			if radii == nil {
 				eps[i] = nb.dist[k-1]
 			} else {
