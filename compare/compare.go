@@ -11,6 +11,12 @@ import (
 	"github.com/syninfo/syninfo/model"
 )
 
+// DefaultBlocks is the number of row blocks behind a standard error. With
+// B blocks the standard error is itself estimated from B values, so a
+// deviation of z standard errors is t-distributed with B−1 degrees of
+// freedom: 25 blocks make "3 SE" mean P ≈ 0.6% (10 blocks: 1.5%).
+const DefaultBlocks = 25
+
 // Options tune Case. The zero value samples nothing (closed form and exact
 // reference only); set Samples for the estimates.
 type Options struct {
@@ -23,8 +29,8 @@ type Options struct {
 	Seed, CaseKey uint64
 	// K is the number of neighbours of the k-NN estimators (default 3).
 	K int
-	// Blocks is the number of blocks of the standard errors (default
-	// knn.DefaultBlocks).
+	// Blocks is the number of disjoint row blocks of the standard errors
+	// (default DefaultBlocks).
 	Blocks int
 	// NoKSG skips the direct KSG estimate (the slowest part for large n).
 	NoKSG bool
@@ -131,7 +137,11 @@ func estimate(c *model.Case, o Options, res *Result) error {
 	if err != nil {
 		return err
 	}
-	ko := knn.Options{K: o.K, Blocks: o.Blocks}
+	blocks := o.Blocks
+	if blocks == 0 {
+		blocks = DefaultBlocks
+	}
+	ko := knn.Options{K: o.K, Blocks: blocks}
 	if c.K() > 1 {
 		ed, err := EntropyDiff(d, ko)
 		if err != nil {

@@ -1,0 +1,161 @@
+package compare
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func loadSmall(t *testing.T) *Config {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", "small.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := ParseConfig(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+// runTo runs the sweep's shard into path and returns the file's records.
+func runTo(t *testing.T, cfg *Config, path string, o RunOptions) []*Record {
+	t.Helper()
+	f, err := OpenSweepFile(path, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Run(context.Background(), cfg, cfg.Tasks(), f, o); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	_, recs, err := ReadSweepFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return recs
+}
+
+// canonical renders records sorted by seq, one JSON line each.
+func canonical(t *testing.T, recs []*Record) string {
+	t.Helper()
+	recs = append([]*Record(nil), recs...)
+	SortRecords(recs)
+	var buf bytes.Buffer
+	for _, r := range recs {
+		b, err := json.Marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		buf.Write(append(b, '\n'))
+	}
+	return buf.String()
+}
+
+func TestSweepShardsWorkersResume(t *testing.T) {
+	cfg := loadSmall(t)
+	dir := t.TempDir()
+	tasks := cfg.Tasks()
+	one := runTo(t, cfg, filepath.Join(dir, "one.jsonl"), RunOptions{Workers: 1})
+	if len(one) != len(tasks) {
+		t.Fatalf("%d records for %d tasks", len(one), len(tasks))
+	}
+	want := canonical(t, one)
+
+	t.Run("8 workers", func(t *testing.T) {
+		if got := canonical(t, runTo(t, cfg, filepath.Join(dir, "eight.jsonl"), RunOptions{Workers: 8})); got != want {
+			t.Error("8 workers differ from 1")
+		}
+	})
+	t.Run("3 shards merged", func(t *testing.T) {
+		var paths []string
+		for i := 0; i < 3; i++ {
+			p := filepath.Join(dir, "shard"+string(rune('0'+i))+".jsonl")
+			recs := runTo(t, cfg, p, RunOptions{Shard: Shard{i, 3}, Workers: 2})
+			for _, r := range recs {
+				if r.Seq%3 != i {
+					t.Errorf("shard %d ran case %s (seq %d)", i, r.ID, r.Seq)
+				}
+			}
+			paths = append(paths, p)
+		}
+		mcfg, merged, err := Merge(paths)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !mcfg.Equal(cfg) {
+			t.Error("merged config differs")
+		}
+		if got := canonical(t, merged); got != want {
+			t.Error("3 merged shards differ from one run")
+		}
+	})
+	t.Run("torn line resumed", func(t *testing.T) {
+		// Keep the header and three records, then half of the fourth line.
+		data, _ := os.ReadFile(filepath.Join(dir, "one.jsonl"))
+		lines := bytes.SplitAfter(data, []byte("\n"))
+		part := bytes.Join(lines[:4], nil)
+		part = append(part, lines[4][:len(lines[4])/2]...)
+		p := filepath.Join(dir, "torn.jsonl")
+		os.WriteFile(p, part, 0o644)
+		f, err := OpenSweepFile(p, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Repaired != int64(len(lines[4])/2) || len(f.Done) != 3 {
+			t.Errorf("repaired %d bytes, %d done; want %d, 3", f.Repaired, len(f.Done), len(lines[4])/2)
+		}
+		f.Close()
+		if got := canonical(t, runTo(t, cfg, p, RunOptions{Workers: 2})); got != want {
+			t.Error("resumed run differs from one run")
+		}
+	})
+	t.Run("other config refused", func(t *testing.T) {
+		other := cfg.WithOverrides(0, 99)
+		if _, err := OpenSweepFile(filepath.Join(dir, "one.jsonl"), other); err == nil {
+			t.Error("a file of another configuration was resumed")
+		}
+	})
+}
+
+func TestShardFromEnv(t *testing.T) {
+	env := func(kv ...string) func(string) string {
+		m := map[string]string{}
+		for i := 0; i < len(kv); i += 2 {
+			m[kv[i]] = kv[i+1]
+		}
+		return func(k string) string { return m[k] }
+	}
+	tests := []struct {
+		name    string
+		getenv  func(string) string
+		want    Shard
+		ok, err bool
+	}{
+		{"none", env(), Shard{}, false, false},
+		{"slurm", env("SLURM_ARRAY_TASK_ID", "2", "SLURM_ARRAY_TASK_COUNT", "3"), Shard{2, 3}, true, false},
+		{"slurm from 1", env("SLURM_ARRAY_TASK_ID", "3", "SLURM_ARRAY_TASK_COUNT", "3", "SLURM_ARRAY_TASK_MIN", "1"), Shard{2, 3}, true, false},
+		{"slurm no count", env("SLURM_ARRAY_TASK_ID", "2"), Shard{}, false, true},
+		{"slurm out of range", env("SLURM_ARRAY_TASK_ID", "3", "SLURM_ARRAY_TASK_COUNT", "3"), Shard{}, false, true},
+		{"indexed job", env("JOB_COMPLETION_INDEX", "1", "JOB_COMPLETIONS", "4"), Shard{1, 4}, true, false},
+		{"indexed job no count", env("JOB_COMPLETION_INDEX", "1"), Shard{}, false, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, _, ok, err := ShardFromEnv(tt.getenv)
+			if (err != nil) != tt.err || ok != tt.ok || s != tt.want {
+				t.Errorf("got %v %v %v, want %v %v err=%v", s, ok, err, tt.want, tt.ok, tt.err)
+			}
+			if ok {
+				flag, _ := ParseShard(s.String())
+				if flag != s {
+					t.Errorf("--shard %s selects %v", s, flag)
+				}
+			}
+		})
+	}
+}
