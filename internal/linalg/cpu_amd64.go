@@ -30,6 +30,11 @@ func axpyAsm(n int, alpha float64, x, y *float64)
 //go:noescape
 func axpy4Asm(n int, alpha *float64, x *float64, ldx int, y *float64)
 
+// dotAsm returns sum x[i]*y[i] over i < n in a fixed order. AVX2+FMA.
+//
+//go:noescape
+func dotAsm(n int, x, y *float64) float64
+
 // dotAxpyAsm computes y[i] += alpha*a[i] for i < n and returns sum a[i]*x[i]
 // (fixed summation order). AVX2+FMA.
 //

@@ -21,3 +21,4 @@ func kern12x16(k int, a, b, c *float64, ldc int)                { panic("linalg:
 func axpy4Asm(n int, alpha *float64, x *float64, ldx int, y *float64) {
 	panic("linalg: no assembly kernel")
 }
+func dotAsm(n int, x, y *float64) float64 { panic("linalg: no assembly kernel") }

@@ -43,10 +43,12 @@ var ErrNotConverged = errors.New("linalg: Lanczos iteration did not converge")
 // orders use the Lanczos iteration with full reorthogonalisation from a fixed
 // pseudo-random start, with matrix-vector products split over GOMAXPROCS
 // goroutines in a fixed summation order (so the result is bit-identical for
-// any GOMAXPROCS). It stops when the residual norm ‖A y − θ y‖ of the
+// any GOMAXPROCS). It stops when the residual norm r = ‖A y − θ y‖ of the
 // smallest Ritz pair (θ, y), which bounds |θ − λ| for some eigenvalue λ, is
 // below 1e-9 times the largest Ritz value in modulus (a lower bound of the
-// spectral norm).
+// spectral norm). (The sharper gap-theorem estimate r²/gap, with the gap
+// taken from the Ritz values, stopped too early on spectra with a large
+// outlier and is not used.)
 //
 // An error is returned for n < 1, a short slice, or non-finite entries.
 func MinEigenvalue(a []float64, n int) (float64, error) {
@@ -69,7 +71,63 @@ func MinEigenvalue(a []float64, n int) (float64, error) {
 	if n <= eigDense {
 		return minEigenDense(a, n)
 	}
-	return minEigenLanczos(a, n)
+	mv := newSymMatVec(a, n)
+	v, _, err := lanczosSmallest(mv.apply, n, mv.workers)
+	return v, err
+}
+
+// MinEigenvalueCholesky returns the smallest eigenvalue of the symmetric
+// positive definite matrix A from its Cholesky factor, as Cholesky leaves it
+// in u (A = Uᵀ U, U upper triangular in the upper triangle of u; the strict
+// lower triangle is ignored; u is not modified).
+//
+// It runs the Lanczos iteration on −A⁻¹ (two triangular solves per step), on
+// which the smallest eigenvalue of A is usually far better separated than on
+// A, and returns λ_min = 1/μ_max(A⁻¹), stopping when the residual bound of
+// the Ritz value is below 1e-9 of it (so λ_min is accurate to about 1e-9
+// relative, on top of the backward error of the factorisation). When
+// Cholesky has already been computed, this is much cheaper than
+// MinEigenvalue at large n. An error is returned for n < 1, a short slice,
+// or a zero or non-finite diagonal entry of U.
+func MinEigenvalueCholesky(u []float64, n int) (float64, error) {
+	if n < 1 {
+		return 0, fmt.Errorf("linalg: MinEigenvalueCholesky of a matrix of order %d", n)
+	}
+	if len(u) < n*n {
+		return 0, fmt.Errorf("linalg: matrix of order %d needs %d entries, have %d", n, n*n, len(u))
+	}
+	for i := 0; i < n; i++ {
+		if d := u[i*n+i]; !(d > 0) || math.IsInf(d, 1) {
+			return 0, fmt.Errorf("linalg: Cholesky factor has diagonal entry %v in row %d", d, i)
+		}
+	}
+	if n == 1 {
+		return u[0] * u[0], nil
+	}
+	theta, _, err := lanczosSmallest(cholInverseOp(u, n), n, workersFor(n))
+	if theta >= 0 {
+		return 0, errors.New("linalg: MinEigenvalueCholesky: non-negative Ritz value of −A⁻¹")
+	}
+	return -1 / theta, err
+}
+
+// cholInverseOp returns the operator y = −(UᵀU)⁻¹ x.
+func cholInverseOp(u []float64, n int) func(x, y []float64) {
+	z := make([]float64, n)
+	return func(x, y []float64) {
+		// Uᵀ z = x (forward, row-oriented), then U y = z (backward).
+		copy(z, x)
+		for q := 0; q < n; q++ {
+			z[q] /= u[q*n+q]
+			axpy(-z[q], u[q*n+q+1:q*n+n], z[q+1:])
+		}
+		for i := n - 1; i >= 0; i-- {
+			y[i] = (z[i] - dot(u[i*n+i+1:i*n+n], y[i+1:])) / u[i*n+i]
+		}
+		for i := range y {
+			y[i] = -y[i]
+		}
+	}
 }
 
 // minEigenDense uses gonum's EigenSym (values only).
@@ -144,9 +202,10 @@ func (m *symMatVec) apply(x, y []float64) {
 	})
 }
 
-// minEigenLanczos runs the Lanczos iteration with full reorthogonalisation.
-func minEigenLanczos(a []float64, n int) (float64, error) {
-	mv := newSymMatVec(a, n)
+// lanczosSmallest runs the Lanczos iteration with full reorthogonalisation on
+// the symmetric operator apply (y = A x) of order n and returns its smallest
+// eigenvalue and the number of operator applications.
+func lanczosSmallest(apply func(x, y []float64), n, workers int) (float64, int, error) {
 	maxIter := min(n, eigMaxIter)
 	v := make([]float64, 0, n*min(maxIter, 256)) // Lanczos vectors, one per row
 	alpha := make([]float64, 0, 64)
@@ -166,25 +225,30 @@ func minEigenLanczos(a []float64, n int) (float64, error) {
 	best := math.Inf(1)
 	for j := 0; j < maxIter; j++ {
 		vj := v[j*n : (j+1)*n]
-		mv.apply(vj, w)
+		apply(vj, w)
 		aj := dot(vj, w)
 		alpha = append(alpha, aj)
-		// Full reorthogonalisation, twice ("twice is enough").
-		for pass := 0; pass < 2; pass++ {
-			reorthogonalise(v, j+1, n, w, coef, mv.workers)
-		}
+		// Full reorthogonalisation by classical Gram–Schmidt, repeated
+		// when it cancelled more than 1/√2 of the norm (DGKS criterion).
+		before := norm2(w)
+		reorthogonalise(v, j+1, n, w, coef, workers)
 		bj := norm2(w)
-		theta, thetaMax, resid := ts.smallest(alpha, beta, bj)
+		if bj < math.Sqrt2/2*before {
+			reorthogonalise(v, j+1, n, w, coef, workers)
+			bj = norm2(w)
+		}
+		theta, theta2, thetaMax, resid := ts.smallest(alpha, beta, bj)
 		best = theta
 		normEst := max(math.Abs(theta), math.Abs(thetaMax))
-		if resid <= eigRelTol*normEst || bj <= eigRelTol*normEst*1e-3 || j+1 == n {
-			return theta, nil
+		_ = theta2
+		if resid <= eigRelTol*normEst || bj <= 1e-3*eigRelTol*normEst || j+1 == n {
+			return theta, j + 1, nil
 		}
 		beta = append(beta, bj)
 		scale(w, 1/bj)
 		v = append(v, w...)
 	}
-	return best, fmt.Errorf("%w after %d iterations (n = %d)", ErrNotConverged, maxIter, n)
+	return best, maxIter, fmt.Errorf("%w after %d iterations (n = %d)", ErrNotConverged, maxIter, n)
 }
 
 // reorthogonalise removes from w its components along the first k rows of v
@@ -217,7 +281,13 @@ func reorthogonalise(v []float64, k, n int, w, coef []float64, workers int) {
 func dot(x, y []float64) float64 {
 	var s0, s1, s2, s3 float64
 	n := len(x)
+	if n == 0 {
+		return 0
+	}
 	y = y[:n]
+	if useAsm {
+		return dotAsm(n, &x[0], &y[0])
+	}
 	i := 0
 	for ; i+4 <= n; i += 4 {
 		s0 += x[i] * y[i]

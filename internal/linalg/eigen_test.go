@@ -82,6 +82,21 @@ func TestMinEigenvalueKnownSpectra(t *testing.T) {
 				if d := math.Abs(got - lambda[0]); d > 1e-8*norm {
 					t.Errorf("λ_min = %.15g, known %.15g (error %.2g ‖A‖)", got, lambda[0], d/norm)
 				}
+				if lambda[0] > 0 {
+					u := clone(src)
+					if _, ok := Cholesky(u, n); !ok {
+						t.Fatal("Cholesky failed on a positive definite matrix")
+					}
+					gc, err := MinEigenvalueCholesky(u, n)
+					if err != nil {
+						t.Fatal(err)
+					}
+					// 1e-8 relative, plus the eigenvalue perturbation n·ε·‖A‖ the
+					// backward error of the factorisation allows.
+					if d := math.Abs(gc - lambda[0]); d > 1e-8*lambda[0]+float64(n)*0x1p-52*norm {
+						t.Errorf("MinEigenvalueCholesky = %.15g, known %.15g", gc, lambda[0])
+					}
+				}
 				if n <= 1000 {
 					var es mat.EigenSym
 					if !es.Factorize(mat.NewSymDense(n, clone(src)), false) {
@@ -177,5 +192,25 @@ func TestSymMatVec(t *testing.T) {
 				t.Fatalf("n=%d: y[%d] = %v, want %v", n, i, y[i], s)
 			}
 		}
+	}
+}
+
+func TestMinEigenvalueCholeskyBadInput(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		u    []float64
+		n    int
+	}{
+		{"empty", nil, 0},
+		{"short", []float64{1, 2, 3}, 2},
+		{"zero pivot", []float64{1, 0, 0, 0}, 2},
+		{"nan pivot", []float64{math.NaN()}, 1},
+	} {
+		if v, err := MinEigenvalueCholesky(c.u, c.n); err == nil {
+			t.Errorf("%s: %v without error", c.name, v)
+		}
+	}
+	if v, err := MinEigenvalueCholesky([]float64{3}, 1); err != nil || v != 9 {
+		t.Errorf("1x1: %v %v, want 9", v, err)
 	}
 }

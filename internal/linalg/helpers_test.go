@@ -19,8 +19,21 @@ func gaussian(r *rand.Rand, rows, cols int) []float64 {
 	return b
 }
 
-// gram returns B Bᵀ (full storage) for B of size n×k, by brute force.
+// gram returns B Bᵀ (full storage) for B of size n×k, by brute force (by
+// gonum's matrix product for large sizes).
 func gram(b []float64, n, k int) []float64 {
+	if n*n*k > 1e8 {
+		var p mat.Dense
+		bm := mat.NewDense(n, k, b)
+		p.Mul(bm, bm.T())
+		a := p.RawMatrix().Data
+		for i := 0; i < n; i++ { // exact symmetry
+			for j := i + 1; j < n; j++ {
+				a[j*n+i] = a[i*n+j]
+			}
+		}
+		return a
+	}
 	a := make([]float64, n*n)
 	for i := 0; i < n; i++ {
 		bi := b[i*k : (i+1)*k]
@@ -126,8 +139,7 @@ func ddMatrix(n int) []float64 {
 // full network of N neurons (n = N(N-1)/2 synapses) and K patterns sharing
 // one covariance Σ = s²((1-ρ)I + ρ11ᵀ) + G Gᵀ/N: the matrix the closed form
 // factorises.
-func fwMatrix(tb testing.TB, N, K int, s, rho float64) ([]float64, int) {
-	tb.Helper()
+func fwMatrix(N, K int, s, rho float64) ([]float64, int) {
 	r := rng.New(11, uint64(N), uint64(K))
 	g := gaussian(r, N, N)
 	sig := gram(g, N, N)

@@ -445,3 +445,55 @@ x4loop1:
 x4done:
 	VZEROUPPER
 	RET
+
+// func dotAsm(n int, x, y *float64) float64
+// Accumulators Y0..Y3 over blocks of 16, reduced as (Y0+Y2)+(Y1+Y3), then
+// pairwise within the vector, then the scalar tail in order.
+TEXT ·dotAsm(SB), NOSPLIT, $0-32
+	MOVQ n+0(FP), CX
+	MOVQ x+8(FP), SI
+	MOVQ y+16(FP), DI
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	VXORPD Y2, Y2, Y2
+	VXORPD Y3, Y3, Y3
+	CMPQ CX, $16
+	JLT  dotreduce
+
+dotloop16:
+	VMOVUPD (SI), Y4
+	VMOVUPD 32(SI), Y5
+	VMOVUPD 64(SI), Y6
+	VMOVUPD 96(SI), Y7
+	VFMADD231PD (DI), Y4, Y0
+	VFMADD231PD 32(DI), Y5, Y1
+	VFMADD231PD 64(DI), Y6, Y2
+	VFMADD231PD 96(DI), Y7, Y3
+	ADDQ $128, SI
+	ADDQ $128, DI
+	SUBQ $16, CX
+	CMPQ CX, $16
+	JGE  dotloop16
+
+dotreduce:
+	VADDPD Y2, Y0, Y0
+	VADDPD Y3, Y1, Y1
+	VADDPD Y1, Y0, Y0
+	VEXTRACTF128 $1, Y0, X1
+	VADDPD X1, X0, X0
+	VHADDPD X0, X0, X0
+	TESTQ CX, CX
+	JEQ   dotdone
+
+dotloop1:
+	VMOVSD (SI), X4
+	VFMADD231SD (DI), X4, X0
+	ADDQ $8, SI
+	ADDQ $8, DI
+	DECQ CX
+	JNE  dotloop1
+
+dotdone:
+	VMOVSD X0, ret+24(FP)
+	VZEROUPPER
+	RET

@@ -9,13 +9,14 @@ type tridiag struct {
 	piv               []bool
 }
 
-// smallest returns the smallest and largest eigenvalues of T and the
+// smallest returns the two smallest and the largest eigenvalues of T and the
 // Lanczos residual bound next·|s_last| of the smallest, s being its unit
-// eigenvector and next the norm of the next Lanczos residual vector.
-func (t *tridiag) smallest(alpha, beta []float64, next float64) (lo, hi, resid float64) {
+// eigenvector and next the norm of the next Lanczos residual vector. For a
+// 1×1 T, lo2 is +Inf.
+func (t *tridiag) smallest(alpha, beta []float64, next float64) (lo, lo2, hi, resid float64) {
 	m := len(alpha)
 	if m == 1 {
-		return alpha[0], alpha[0], next
+		return alpha[0], math.Inf(1), alpha[0], next
 	}
 	gl, gu := math.Inf(1), math.Inf(-1)
 	var bmax float64
@@ -34,9 +35,10 @@ func (t *tridiag) smallest(alpha, beta []float64, next float64) (lo, hi, resid f
 	scaleT := max(math.Abs(gl), math.Abs(gu))
 	pivmin := math.SmallestNonzeroFloat64 / 0x1p-52 * max(1, bmax*bmax)
 	lo = bisect(alpha, beta, gl, gu, 1, pivmin)
+	lo2 = bisect(alpha, beta, gl, gu, 2, pivmin)
 	hi = bisect(alpha, beta, gl, gu, m, pivmin)
 	s := t.eigvec(alpha, beta, lo, scaleT)
-	return lo, hi, next * math.Abs(s[m-1])
+	return lo, lo2, hi, next * math.Abs(s[m-1])
 }
 
 // sturm returns the number of eigenvalues of T smaller than x.

@@ -1,0 +1,188 @@
+package linalg
+
+import (
+	"fmt"
+	"sync"
+	"testing"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/syninfo/syninfo/internal/rng"
+)
+
+var benchSizes = []int{20, 200, 1000, 4950}
+
+// spdBench returns a well-conditioned SPD matrix of order n: B Bᵀ/n + I.
+var spdBench = func() func(n int) []float64 {
+	var mu sync.Mutex
+	cache := map[int][]float64{}
+	return func(n int) []float64 {
+		mu.Lock()
+		defer mu.Unlock()
+		if a, ok := cache[n]; ok {
+			return a
+		}
+		r := rng.New(13, uint64(n))
+		a := gram(gaussian(r, n, n), n, n)
+		for i := range a {
+			a[i] /= float64(n)
+		}
+		for i := 0; i < n; i++ {
+			a[i*n+i]++
+		}
+		cache[n] = a
+		return a
+	}
+}()
+
+// BenchmarkCholesky includes copying the input (Cholesky works in place);
+// BenchmarkCopy measures that copy alone.
+func BenchmarkCholesky(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			src := spdBench(n)
+			a := make([]float64, n*n)
+			for b.Loop() {
+				copy(a, src)
+				if _, ok := Cholesky(a, n); !ok {
+					b.Fatal("not positive definite")
+				}
+			}
+			b.ReportMetric(float64(n)*float64(n)*float64(n)/3/1e9/(b.Elapsed().Seconds()/float64(b.N)), "GFLOP/s")
+		})
+	}
+}
+
+func BenchmarkCopy(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			src := spdBench(n)
+			a := make([]float64, n*n)
+			for b.Loop() {
+				copy(a, src)
+			}
+		})
+	}
+}
+
+func BenchmarkGonumCholesky(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			s := mat.NewSymDense(n, spdBench(n))
+			var ch mat.Cholesky
+			for b.Loop() {
+				if !ch.Factorize(s) {
+					b.Fatal("not positive definite")
+				}
+				_ = ch.LogDet()
+			}
+			b.ReportMetric(float64(n)*float64(n)*float64(n)/3/1e9/(b.Elapsed().Seconds()/float64(b.N)), "GFLOP/s")
+		})
+	}
+}
+
+func BenchmarkMinEigenvalue(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			a := ddMatrix(n)
+			for b.Loop() {
+				if _, err := MinEigenvalue(a, n); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkGonumEigenSym skips n = 4950 (minutes per call).
+func BenchmarkGonumEigenSym(b *testing.B) {
+	for _, n := range benchSizes[:3] {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			s := mat.NewSymDense(n, ddMatrix(n))
+			var es mat.EigenSym
+			for b.Loop() {
+				if !es.Factorize(s, false) {
+					b.Fatal("failed")
+				}
+			}
+		})
+	}
+}
+
+// rankBench returns B Bᵀ for B of size n × (n - n/10): rank n - n/10.
+func rankBench(n int) ([]float64, int) {
+	k := n - n/10
+	return gram(gaussian(rng.New(14, uint64(n)), n, k), n, k), k
+}
+
+func BenchmarkRank(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			src, k := rankBench(n)
+			a := make([]float64, n*n)
+			for b.Loop() {
+				copy(a, src)
+				if r := Rank(a, n, 1e-10); r != k {
+					b.Fatalf("rank %d, want %d", r, k)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkGonumSVDRank is the gonum equivalent of Rank: singular values
+// only, counted above a relative threshold. n = 4950 is skipped (minutes).
+func BenchmarkGonumSVDRank(b *testing.B) {
+	for _, n := range benchSizes[:3] {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			src, k := rankBench(n)
+			m := mat.NewDense(n, n, src)
+			var svd mat.SVD
+			for b.Loop() {
+				if !svd.Factorize(m, mat.SVDNone) {
+					b.Fatal("failed")
+				}
+				if r := svd.Rank(1e-10); r != k {
+					b.Fatalf("rank %d, want %d", r, k)
+				}
+			}
+		})
+	}
+}
+
+// fwBench caches the full-network Fenton–Wilkinson matrix (N = 100,
+// n = 4950, K = 20).
+var fwBench = sync.OnceValues(func() ([]float64, int) {
+	return fwMatrix(100, 20, 0.5, 0.1)
+})
+
+// BenchmarkFullNetwork times the closed form's linear algebra on a real
+// log-covariance C: Cholesky (with its input copy) and MinEigenvalue.
+func BenchmarkFullNetwork(b *testing.B) {
+	c, n := fwBench()
+	b.Run("Cholesky", func(b *testing.B) {
+		a := make([]float64, n*n)
+		for b.Loop() {
+			copy(a, c)
+			Cholesky(a, n)
+		}
+	})
+	b.Run("MinEigenvalue", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := MinEigenvalue(c, n); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("MinEigenvalueCholesky", func(b *testing.B) {
+		u := clone(c)
+		if _, ok := Cholesky(u, n); !ok {
+			b.Skip("C is not positive definite")
+		}
+		for b.Loop() {
+			if _, err := MinEigenvalueCholesky(u, n); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

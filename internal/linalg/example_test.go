@@ -1,0 +1,57 @@
+package linalg_test
+
+import (
+	"fmt"
+
+	"github.com/syninfo/syninfo/internal/linalg"
+)
+
+// The log-determinant of a positive definite matrix, and the report of a
+// matrix that is not.
+func ExampleCholesky() {
+	a := []float64{
+		4, 2, 0,
+		2, 5, 3,
+		0, 3, 10,
+	} // det = 4(50-9) - 2(20) = 124
+	logDet, ok := linalg.Cholesky(a, 3)
+	fmt.Printf("ok=%v det=%.6g\n", ok, mathExp(logDet))
+
+	b := []float64{1, 2, 2, 1} // eigenvalues 3 and -1
+	_, ok = linalg.Cholesky(b, 2)
+	fmt.Println("ok:", ok)
+	// Output:
+	// ok=true det=124
+	// ok: false
+}
+
+func ExampleMinEigenvalue() {
+	a := []float64{1, 2, 2, 1} // eigenvalues 3 and -1
+	v, err := linalg.MinEigenvalue(a, 2)
+	fmt.Printf("%.6f %v\n", v, err)
+	// Output: -1.000000 <nil>
+}
+
+func ExampleMinEigenvalueCholesky() {
+	a := []float64{2, 1, 1, 2} // eigenvalues 3 and 1
+	if _, ok := linalg.Cholesky(a, 2); !ok {
+		return
+	}
+	v, err := linalg.MinEigenvalueCholesky(a, 2)
+	fmt.Printf("%.6f %v\n", v, err)
+	// Output: 1.000000 <nil>
+}
+
+// The Gram matrix J Jᵀ of a 3×2 Jacobian has rank 2, however its rows are
+// scaled.
+func ExampleRank() {
+	j := [][2]float64{{1, 0}, {0, 1e-7}, {1e5, 1e5}}
+	g := make([]float64, 9)
+	for r := range j {
+		for c := range j {
+			g[r*3+c] = j[r][0]*j[c][0] + j[r][1]*j[c][1]
+		}
+	}
+	fmt.Println(linalg.Rank(g, 3, 1e-10))
+	// Output: 2
+}
