@@ -111,18 +111,55 @@ func MinEigenvalueCholesky(u []float64, n int) (float64, error) {
 	return -1 / theta, err
 }
 
-// cholInverseOp returns the operator y = −(UᵀU)⁻¹ x.
+// cholInverseOp returns the operator y = −(UᵀU)⁻¹ x: two triangular solves
+// by blocks of solveBlock rows, the off-diagonal block products split over
+// goroutines in a fixed summation order.
 func cholInverseOp(u []float64, n int) func(x, y []float64) {
+	const solveBlock = 256
+	const chunk = 512
+	workers := workersFor(n)
 	z := make([]float64, n)
+	s := make([]float64, n)
 	return func(x, y []float64) {
-		// Uᵀ z = x (forward, row-oriented), then U y = z (backward).
+		// Uᵀ z = x: forward by blocks of rows of U.
 		copy(z, x)
-		for q := 0; q < n; q++ {
-			z[q] /= u[q*n+q]
-			axpy(-z[q], u[q*n+q+1:q*n+n], z[q+1:])
+		for k0 := 0; k0 < n; k0 += solveBlock {
+			k1 := min(n, k0+solveBlock)
+			for q := k0; q < k1; q++ {
+				z[q] /= u[q*n+q]
+				axpy(-z[q], u[q*n+q+1:q*n+k1], z[q+1:k1])
+			}
+			parallelFor(workers, (n-k1+chunk-1)/chunk, func(t int) {
+				c0, c1 := k1+t*chunk, min(n, k1+(t+1)*chunk)
+				zc := z[c0:c1]
+				var al [4]float64
+				q := k0
+				for ; q+4 <= k1; q += 4 {
+					for i := range al {
+						al[i] = -z[q+i]
+					}
+					axpy4(&al, u[q*n+c0:], n, zc)
+				}
+				for ; q < k1; q++ {
+					axpy(-z[q], u[q*n+c0:q*n+c1], zc)
+				}
+			})
 		}
-		for i := n - 1; i >= 0; i-- {
-			y[i] = (z[i] - dot(u[i*n+i+1:i*n+n], y[i+1:])) / u[i*n+i]
+		// U y = z: backward by blocks of rows.
+		for k1 := n; k1 > 0; k1 -= solveBlock {
+			k0 := max(0, k1-solveBlock)
+			if k1 < n {
+				parallelFor(workers, (k1-k0+31)/32, func(t int) {
+					for i := k0 + 32*t; i < min(k1, k0+32*(t+1)); i++ {
+						s[i] = dot(u[i*n+k1:i*n+n], y[k1:n])
+					}
+				})
+			} else {
+				clear(s[k0:k1])
+			}
+			for i := k1 - 1; i >= k0; i-- {
+				y[i] = (z[i] - s[i] - dot(u[i*n+i+1:i*n+k1], y[i+1:k1])) / u[i*n+i]
+			}
 		}
 		for i := range y {
 			y[i] = -y[i]
