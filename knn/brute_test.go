@@ -31,8 +31,11 @@ func bruteNeighbours(z []float64, d, k, i int) []int {
 			js = append(js, j)
 		}
 	}
-	dist := func(j int) float64 { return bruteDist(row(z, d, i), row(z, d, j)) }
-	sort.SliceStable(js, func(a, b int) bool { return dist(js[a]) < dist(js[b]) })
+	dist := make([]float64, m)
+	for _, j := range js {
+		dist[j] = bruteDist(row(z, d, i), row(z, d, j))
+	}
+	sort.SliceStable(js, func(a, b int) bool { return dist[js[a]] < dist[js[b]] })
 	return js[:k]
 }
 

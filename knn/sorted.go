@@ -1,7 +1,9 @@
 package knn
 
 import (
+	"cmp"
 	"math"
+	"slices"
 )
 
 // sorted1D is a one-dimensional marginal as a sorted array, with each
@@ -22,7 +24,17 @@ func newSorted1D(x []float64) *sorted1D {
 	for i := range order {
 		order[i] = int32(i)
 	}
-	radixSort(keys, order)
+	if n < 1<<12 {
+		// Small inputs: a comparison sort beats clearing radix buckets.
+		slices.SortFunc(order, func(a, b int32) int {
+			if c := cmp.Compare(keys[a], keys[b]); c != 0 {
+				return c
+			}
+			return cmp.Compare(a, b)
+		})
+	} else {
+		radixSort(keys, order)
+	}
 	s := &sorted1D{vals: make([]float64, n), order: order}
 	for p, i := range order {
 		s.vals[p] = x[i]
