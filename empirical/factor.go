@@ -15,10 +15,11 @@ type root struct {
 	lc   []float64 // the same, column-major (r x d: column j at lc[j*d:])
 }
 
-// sample writes mean + P L z to out (original order) for z standard normal
-// drawn from r, r.r of them in order; acc is scratch of length d. The product
-// runs column by column (axpy), free of a chain of dependent additions.
-func (rt *root) sample(mean []float64, r *rand.Rand, acc, out []float64) {
+// sample writes mean + P L z to out[i*stride], i in original order, for z
+// standard normal drawn from r, r.r of them in order; acc is scratch of
+// length d. The product runs column by column (axpy), free of a chain of
+// dependent additions.
+func (rt *root) sample(mean []float64, r *rand.Rand, acc, out []float64, stride int) {
 	d := rt.d
 	acc = acc[:d]
 	clear(acc)
@@ -32,7 +33,7 @@ func (rt *root) sample(mean []float64, r *rand.Rand, acc, out []float64) {
 		}
 	}
 	for p, orig := range rt.perm {
-		out[orig] = mean[orig] + acc[p]
+		out[orig*stride] = mean[orig] + acc[p]
 	}
 }
 

@@ -313,7 +313,7 @@ func (s *Sampler) Stream(samples int, seed, caseKey uint64, o Options, fn func(*
 type scratch struct {
 	acc []float64 // product L z in pivoted order, max(n, d)
 	y   []float64 // ln X^(k) at the touched neurons, K x d (neuron space)
-	tk  []float64 // ln T^(k), K x n (term space)
+	tk  []float64 // ln T^(k), n x K (term space)
 	e   []float64 // exp(y - shift), K x d (per-neuron exponentials)
 	h   []float64 // per-neuron shift, d
 	t   []float64 // ln T_a^(k) for one synapse, K
@@ -334,12 +334,13 @@ func (s *Sampler) fill(c *Chunk, r *rand.Rand, sc *scratch) {
 		lr := c.LogWRest[row*n : (row+1)*n]
 		x := c.LogX[row*d : (row+1)*d]
 		if s.termSpace {
-			for k := range s.k {
+			// sc.tk is n x K here: the K terms of a synapse are contiguous.
+			kk := s.k
+			for k := range kk {
 				if k == m {
-					s.roots[s.fac[k]].sample(s.mu[k], r, sc.acc, x)
-					tm := sc.tk[k*n : (k+1)*n]
+					s.roots[s.fac[k]].sample(s.mu[k], r, sc.acc, x, 1)
 					for a := range n {
-						tm[a] = x[s.ia[a]] + x[s.ja[a]]
+						sc.tk[a*kk+k] = x[s.ia[a]] + x[s.ja[a]]
 					}
 					continue
 				}
@@ -352,23 +353,15 @@ func (s *Sampler) fill(c *Chunk, r *rand.Rand, sc *scratch) {
 					sc.tk[k] = v
 					continue
 				}
-				rt.sample(s.tmean[k], r, sc.acc, sc.tk[k*n:(k+1)*n])
-			}
-			if n == 1 {
-				lw[0], lr[0] = s.logSumExp(sc.tk)
-				continue
+				rt.sample(s.tmean[k], r, sc.acc, sc.tk[k:], kk)
 			}
 			for a := range n {
-				t := sc.t
-				for k := range s.k {
-					t[k] = sc.tk[k*n+a]
-				}
-				lw[a], lr[a] = s.logSumExp(t)
+				lw[a], lr[a] = s.logSumExp(sc.tk[a*kk : (a+1)*kk])
 			}
 			continue
 		}
 		for k := range s.k {
-			s.roots[s.fac[k]].sample(s.mu[k], r, sc.acc, sc.y[k*d:(k+1)*d])
+			s.roots[s.fac[k]].sample(s.mu[k], r, sc.acc, sc.y[k*d:(k+1)*d], 1)
 		}
 		copy(x, sc.y[m*d:(m+1)*d])
 		if s.pairwise {
@@ -399,17 +392,24 @@ func (s *Sampler) logSumExp(t []float64) (lw, lr float64) {
 	if s.k == 1 {
 		return tm, math.Inf(-1)
 	}
+	before, after := t[:s.m], t[s.m+1:]
 	hi := math.Inf(-1)
-	for k, v := range t {
-		if k != s.m && v > hi {
+	for _, v := range before {
+		if v > hi {
+			hi = v
+		}
+	}
+	for _, v := range after {
+		if v > hi {
 			hi = v
 		}
 	}
 	sum := 0.0
-	for k, v := range t {
-		if k != s.m {
-			sum += math.Exp(v - hi)
-		}
+	for _, v := range before {
+		sum += math.Exp(v - hi)
+	}
+	for _, v := range after {
+		sum += math.Exp(v - hi)
 	}
 	lr = hi + math.Log(sum)
 	// ln(e^lr + e^tm) without overflow.
