@@ -39,10 +39,14 @@ type Group struct {
 	Name string `json:"name"`
 	// Samples, when > 0, overrides Config.Samples for this group.
 	Samples int `json:"samples,omitempty"`
+	// NoKSG skips the direct KSG estimate for this group.
+	NoKSG bool `json:"no_ksg,omitempty"`
 	// Grid is a product of parameter lists over set-1 style cases.
 	Grid *Grid `json:"grid,omitempty"`
-	// Set draws cases as the paper's simulation set 2 or 3 does.
-	Set *SetDraws `json:"set,omitempty"`
+	// Set lists cases of the paper's simulation sets: set 1's grids (as
+	// its figures use them) or random draws of set 2 or 3 (simsets.Params;
+	// random draw i comes from the stream (sweep seed, i)).
+	Set *simsets.Params `json:"set,omitempty"`
 }
 
 // Grid is the product of parameter lists over set-1 style cases: N neurons,
@@ -60,15 +64,6 @@ type Grid struct {
 	Repeats int `json:"repeats,omitempty"`
 }
 
-// SetDraws are Draws random cases of the paper's simulation set 2 or 3
-// (simsets.Set2, simsets.Set3), draw i from the stream (sweep seed, i).
-type SetDraws struct {
-	Set   int `json:"set"`
-	Draws int `json:"draws"`
-	// Ranges overrides the set's ranges (N, K, n, ...); zero fields keep
-	// the paper's values.
-	Ranges simsets.Ranges `json:"ranges,omitempty"`
-}
 
 //go:embed default.json
 var defaultConfig []byte
@@ -151,11 +146,8 @@ func (cfg *Config) check() error {
 			}
 		}
 		if s := g.Set; s != nil {
-			if s.Set != 2 && s.Set != 3 {
-				return fmt.Errorf("%s.set.set: %d, want 2 or 3", f, s.Set)
-			}
-			if s.Draws < 1 {
-				return fmt.Errorf("%s.set.draws: %d, want at least 1", f, s.Draws)
+			if err := s.Validate(); err != nil {
+				return fmt.Errorf("%s.set: %v", f, err)
 			}
 		}
 	}
@@ -174,6 +166,15 @@ func (cfg *Config) samplesFor(group string) int {
 	return cfg.Samples
 }
 
+func (cfg *Config) noKSGFor(group string) bool {
+	for _, g := range cfg.Groups {
+		if g.Name == group && g.NoKSG {
+			return true
+		}
+	}
+	return cfg.NoKSG
+}
+
 // WithOverrides returns a copy of cfg with at most cases cases per group and
 // samples draws per case (0 leaves a setting as it is), for quick runs.
 func (cfg *Config) WithOverrides(cases, samples int) *Config {
@@ -188,7 +189,7 @@ func (cfg *Config) WithOverrides(cases, samples int) *Config {
 	if cases > 0 {
 		for i := range c.Groups {
 			g := &c.Groups[i]
-			if g.Set != nil && g.Set.Draws > cases {
+			if g.Set != nil && g.Set.Set != 1 && g.Set.Draws > cases {
 				s := *g.Set
 				s.Draws = cases
 				g.Set = &s
@@ -261,23 +262,21 @@ func (cfg *Config) gridTasks(name string, gr *Grid) []Task {
 	return tasks
 }
 
-func (cfg *Config) setTasks(name string, sd *SetDraws) []Task {
-	tasks := make([]Task, sd.Draws)
+func (cfg *Config) setTasks(name string, sp *simsets.Params) []Task {
+	count, err := sp.Count()
+	if err != nil { // checked by ParseConfig
+		return nil
+	}
+	tasks := make([]Task, count)
 	for i := range tasks {
 		id := taskID(name, i)
-		draw := func() (*simsets.Point, error) {
-			if sd.Set == 2 {
-				return simsets.Set2(cfg.Seed, i, sd.Ranges)
-			}
-			return simsets.Set3(cfg.Seed, i, sd.Ranges)
-		}
-		p := Params{Set: sd.Set, Draw: i}
-		if pt, err := draw(); err == nil { // errors resurface from Case
+		p := Params{Set: sp.Set, Draw: i}
+		if pt, err := sp.Case(cfg.Seed, i); err == nil { // errors resurface from Case
 			p.Neurons, p.Patterns, p.Synapses, p.Pattern = pt.Case.N(), pt.K, pt.Len, pt.Pattern
 			p.S2, p.Rho = pt.S*pt.S, pt.R
 		}
 		tasks[i] = Task{ID: id, Group: name, Params: p, Case: func() (*model.Case, error) {
-			pt, err := draw()
+			pt, err := sp.Case(cfg.Seed, i)
 			if err != nil {
 				return nil, err
 			}

@@ -75,7 +75,7 @@ type RunOptions struct {
 // sweep seed and the id only.
 func (cfg *Config) CaseOptions(t Task) Options {
 	return Options{Samples: cfg.samplesFor(t.Group), Seed: cfg.Seed, CaseKey: rng.Hash(t.ID),
-		K: cfg.K, Blocks: cfg.Blocks, NoKSG: cfg.NoKSG, Workers: 1}
+		K: cfg.K, Blocks: cfg.Blocks, NoKSG: cfg.noKSGFor(t.Group), Workers: 1}
 }
 
 // Run computes the tasks of the shard that out does not hold yet and
