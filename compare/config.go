@@ -64,7 +64,6 @@ type Grid struct {
 	Repeats int `json:"repeats,omitempty"`
 }
 
-
 //go:embed default.json
 var defaultConfig []byte
 
