@@ -575,6 +575,11 @@ func TestStream(t *testing.T) {
 	if err != nil || next != 4 {
 		t.Fatalf("stream: %v after %d chunks", err, next)
 	}
+	// One draw, and more workers than chunks.
+	one, err := s.Draw(1, 1, 1, Options{Workers: 16})
+	if err != nil || !slices.Equal(one.LogW, whole.LogW[:one.Synapses]) || !slices.Equal(one.LogX, whole.LogX[:one.Touched]) {
+		t.Fatalf("Draw(1) is not the first row of a longer run (%v)", err)
+	}
 	stop := errors.New("stop")
 	calls := 0
 	err = s.Stream(100*ChunkSize, 1, 1, Options{Workers: 2}, func(*Chunk) error {
