@@ -93,13 +93,13 @@ func Compute(c *model.Case, o Options) (*Result, error) {
 		// parallel factorisation after the other.
 		done := make(chan struct{})
 		go func() {
-			res.LogDetRest, pdRest = cholLogDet(mo.cRest, n, o.Workers)
+			res.LogDetRest, pdRest = cholLogDet(mo.cRest, n)
 			close(done)
 		}()
-		res.LogDet, pd = cholLogDet(mo.c, n, o.Workers)
+		res.LogDet, pd = cholLogDet(mo.c, n)
 		<-done
 	} else {
-		res.LogDet, pd = cholLogDet(mo.c, n, o.Workers)
+		res.LogDet, pd = cholLogDet(mo.c, n)
 	}
 	if !pd {
 		res.LogDet = math.NaN()
