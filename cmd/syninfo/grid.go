@@ -1,0 +1,150 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/syninfo/syninfo/analytic"
+	"github.com/syninfo/syninfo/exact"
+	"github.com/syninfo/syninfo/model"
+	"github.com/syninfo/syninfo/simsets"
+	"golang.org/x/sync/errgroup"
+)
+
+func init() {
+	register(&command{name: "grid", summary: "the closed form's error against the exact reference on a grid of singletons", order: 45, run: runGrid})
+}
+
+func parseFloats(flag, s string) ([]float64, error) {
+	var out []float64
+	for _, f := range strings.Split(s, ",") {
+		v, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
+		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, usageErrorf("--%s: %q is not a number", flag, f)
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+func parseInts(flag, s string) ([]int, error) {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		v, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil {
+			return nil, usageErrorf("--%s: %q is not a whole number", flag, f)
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+type gridRow struct {
+	S2       float64 `json:"s2"`
+	Rho      float64 `json:"rho"`
+	K        int     `json:"k"`
+	Status   string  `json:"status"`
+	Analytic num     `json:"analytic_nats"`
+	Exact    num     `json:"exact_nats"`
+	ExactErr num     `json:"exact_error_estimate"`
+	Error    num     `json:"error_nats"`
+	RelError num     `json:"rel_error"`
+}
+
+func runGrid(e *env, args []string) error {
+	fs := newFlags(e, "grid", "grid [--s2 LIST] [--rho LIST] [--k LIST] [--neurons N] [--json]\n\n"+
+		"For every (sigma², rho, K) of the lists, the set-1 singleton: synapse (1, 2) of N neurons,\n"+
+		"K patterns with the fixed set-1 log-means and one shared Sigma = sigma²[(1−rho)I + rho 11ᵀ],\n"+
+		"pattern 0. Prints the closed form, the exact reference, and the closed form's error in nats.")
+	s2s := fs.String("s2", "0.1,0.5,1,2,3", "comma-separated sigma² (log-variance of each neuron)")
+	rhos := fs.String("rho", "0,0.4,0.8", "comma-separated rho (log-correlation between neurons)")
+	ks := fs.String("k", "2,4,8,16,32", "comma-separated K (number of patterns)")
+	neurons := fs.Int("neurons", 20, "N, the number of neurons")
+	asJSON := fs.Bool("json", false, "one JSON line per grid point instead of a table")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usageErrorf("unexpected argument %q", pos[0])
+	}
+	s2v, err := parseFloats("s2", *s2s)
+	if err != nil {
+		return err
+	}
+	rv, err := parseFloats("rho", *rhos)
+	if err != nil {
+		return err
+	}
+	kv, err := parseInts("k", *ks)
+	if err != nil {
+		return err
+	}
+	var rows []gridRow
+	for _, s2 := range s2v {
+		for _, rho := range rv {
+			for _, k := range kv {
+				rows = append(rows, gridRow{S2: s2, Rho: rho, K: k})
+			}
+		}
+	}
+	cases := make([]*model.Case, len(rows))
+	for i, r := range rows {
+		if r.S2 < 0 {
+			return usageErrorf("--s2: %v is negative", r.S2)
+		}
+		c, err := simsets.Set1(*neurons, r.K, math.Sqrt(r.S2), r.Rho, []model.Synapse{{1, 2}}, 0)
+		if err != nil {
+			return usageErrorf("%v", err)
+		}
+		cases[i] = c
+	}
+	var g errgroup.Group
+	g.SetLimit(2)
+	for i := range rows {
+		g.Go(func() error {
+			a, err := analytic.Compute(cases[i], analytic.Options{Workers: 1})
+			if err != nil {
+				return err
+			}
+			x, err := exact.Singleton(cases[i], exact.Options{Workers: 1})
+			if err != nil {
+				return err
+			}
+			r := &rows[i]
+			r.Status, r.Analytic, r.Exact, r.ExactErr = string(a.Status), num(a.MINats), num(x.MINats), num(x.ErrorEstimate)
+			r.Error, r.RelError = num(a.MINats-x.MINats), num((a.MINats-x.MINats)/x.MINats)
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	if *asJSON {
+		for _, r := range rows {
+			if err := jsonLine(e.stdout, r); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	tw := tabwriter.NewWriter(e.stdout, 2, 8, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "sigma²\trho\tK\tstatus\tclosed form\texact\terror\trel. error\t")
+	f := func(x num) string {
+		if math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) {
+			return fmt.Sprint(float64(x))
+		}
+		return fmt.Sprintf("%.6f", float64(x))
+	}
+	for _, r := range rows {
+		fmt.Fprintf(tw, "%g\t%g\t%d\t%s\t%s\t%s\t%s\t%s\t\n", r.S2, r.Rho, r.K, r.Status, f(r.Analytic), f(r.Exact), f(r.Error), f(r.RelError))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err = fmt.Fprintln(e.stdout, "(nats; error = closed form − exact reference)")
+	return err
+}
