@@ -1,0 +1,183 @@
+package paper
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// Fit is an ordinary least-squares line y = Intercept + Slope·x with the
+// statistics the paper quotes.
+type Fit struct {
+	// N is the number of points.
+	N int `json:"n"`
+	// Slope and Intercept of the least-squares line.
+	Slope     float64 `json:"slope"`
+	Intercept float64 `json:"intercept"`
+	// SlopeSE is the standard error of the slope; SlopeCI its 95%
+	// confidence interval (Student t, N−2 degrees of freedom).
+	SlopeSE float64    `json:"slope_se"`
+	SlopeCI [2]float64 `json:"slope_ci"`
+	// R is Pearson's correlation of x and y, P its two-sided p-value (the
+	// same as the p-value of the slope).
+	R float64 `json:"r"`
+	P float64 `json:"p"`
+}
+
+// errFewPoints is returned by the statistics when there are too few points.
+var errFewPoints = errors.New("too few points")
+
+// OLS fits y = a + b·x by least squares (as statsmodels' OLS with a
+// constant, and scipy.stats.linregress / pearsonr). It needs at least three
+// points and x not constant.
+func OLS(x, y []float64) (Fit, error) {
+	n := len(x)
+	if n != len(y) {
+		return Fit{}, fmt.Errorf("ols: %d x values but %d y values", n, len(y))
+	}
+	if n < 3 {
+		return Fit{}, fmt.Errorf("ols: %d points: %w", n, errFewPoints)
+	}
+	mx, my := mean(x), mean(y)
+	var sxx, syy, sxy float64
+	for i := range x {
+		dx, dy := x[i]-mx, y[i]-my
+		sxx += dx * dx
+		syy += dy * dy
+		sxy += dx * dy
+	}
+	if sxx == 0 {
+		return Fit{}, errors.New("ols: x is constant")
+	}
+	f := Fit{N: n, Slope: sxy / sxx}
+	f.Intercept = my - f.Slope*mx
+	df := float64(n - 2)
+	// Residual sum of squares, computed from the residuals (not from
+	// syy − b·sxy, which cancels badly for a near-perfect fit).
+	var rss float64
+	for i := range x {
+		e := y[i] - f.Intercept - f.Slope*x[i]
+		rss += e * e
+	}
+	f.SlopeSE = math.Sqrt(rss / df / sxx)
+	q := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}.Quantile(0.975)
+	f.SlopeCI = [2]float64{f.Slope - q*f.SlopeSE, f.Slope + q*f.SlopeSE}
+	if syy == 0 {
+		f.R, f.P = math.NaN(), math.NaN()
+		return f, nil
+	}
+	f.R = sxy / math.Sqrt(sxx*syy)
+	f.R = math.Max(-1, math.Min(1, f.R))
+	f.P = corrP(f.R, n)
+	return f, nil
+}
+
+// corrP is the two-sided p-value of Pearson's r from n points: the
+// t-statistic r·√((n−2)/(1−r²)) against Student's t with n−2 degrees of
+// freedom.
+func corrP(r float64, n int) float64 {
+	if math.Abs(r) == 1 {
+		return 0
+	}
+	df := float64(n - 2)
+	t := r * math.Sqrt(df/((1-r)*(1+r)))
+	return twoSided(t, df)
+}
+
+// twoSided is the two-sided p-value of t under Student's t with df degrees
+// of freedom, from the survival function (accurate far in the tail).
+func twoSided(t, df float64) float64 {
+	return 2 * distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}.Survival(math.Abs(t))
+}
+
+// TTest is the result of a two-sample t-test of the means of a and b.
+type TTest struct {
+	// T is the statistic (mean(a) − mean(b)) / SE, DF its degrees of
+	// freedom, P the two-sided p-value.
+	T  float64 `json:"t"`
+	DF float64 `json:"df"`
+	P  float64 `json:"p"`
+	// NA and NB are the sample sizes.
+	NA int `json:"n_a"`
+	NB int `json:"n_b"`
+}
+
+// StudentT is Student's two-sample t-test with pooled variance, as
+// scipy.stats.ttest_ind with its default equal_var=True (the authors'
+// call in notebooks/plot_fig4.ipynb).
+func StudentT(a, b []float64) (TTest, error) {
+	na, nb := len(a), len(b)
+	if na < 2 || nb < 2 {
+		return TTest{}, fmt.Errorf("t-test: samples of %d and %d: %w", na, nb, errFewPoints)
+	}
+	va, vb := variance(a), variance(b)
+	df := float64(na + nb - 2)
+	pooled := (float64(na-1)*va + float64(nb-1)*vb) / df
+	se := math.Sqrt(pooled * (1/float64(na) + 1/float64(nb)))
+	t := (mean(a) - mean(b)) / se
+	return TTest{T: t, DF: df, P: twoSided(t, df), NA: na, NB: nb}, nil
+}
+
+// WelchT is Welch's two-sample t-test (unequal variances, Welch–Satterthwaite
+// degrees of freedom), as scipy.stats.ttest_ind with equal_var=False.
+func WelchT(a, b []float64) (TTest, error) {
+	na, nb := len(a), len(b)
+	if na < 2 || nb < 2 {
+		return TTest{}, fmt.Errorf("t-test: samples of %d and %d: %w", na, nb, errFewPoints)
+	}
+	qa, qb := variance(a)/float64(na), variance(b)/float64(nb)
+	t := (mean(a) - mean(b)) / math.Sqrt(qa+qb)
+	df := (qa + qb) * (qa + qb) / (qa*qa/float64(na-1) + qb*qb/float64(nb-1))
+	return TTest{T: t, DF: df, P: twoSided(t, df), NA: na, NB: nb}, nil
+}
+
+// Summary describes one sample.
+type Summary struct {
+	N      int     `json:"n"`
+	Mean   float64 `json:"mean"`
+	Median float64 `json:"median"`
+	// SD is the sample standard deviation (N−1 divisor).
+	SD float64 `json:"sd"`
+}
+
+// Summarize returns the size, mean, median and standard deviation of x
+// (NaN where undefined).
+func Summarize(x []float64) Summary {
+	s := Summary{N: len(x), Mean: math.NaN(), Median: math.NaN(), SD: math.NaN()}
+	if len(x) == 0 {
+		return s
+	}
+	s.Mean = mean(x)
+	v := slices.Clone(x)
+	slices.Sort(v)
+	if h := len(v) / 2; len(v)%2 == 1 {
+		s.Median = v[h]
+	} else {
+		s.Median = (v[h-1] + v[h]) / 2
+	}
+	if len(x) > 1 {
+		s.SD = math.Sqrt(variance(x))
+	}
+	return s
+}
+
+func mean(x []float64) float64 {
+	var s float64
+	for _, v := range x {
+		s += v
+	}
+	return s / float64(len(x))
+}
+
+// variance is the sample variance (n−1 divisor), two-pass.
+func variance(x []float64) float64 {
+	m := mean(x)
+	var s float64
+	for _, v := range x {
+		s += (v - m) * (v - m)
+	}
+	return s / float64(len(x)-1)
+}
