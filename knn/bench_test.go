@@ -53,7 +53,7 @@ func BenchmarkEntropy(b *testing.B) {
 // on a 2-D marginal (radii: the 4-D k-th neighbour distances).
 func BenchmarkCount2D(b *testing.B) {
 	x, y := benchData(100000, 2, 2)
-	eps := kthDistances(joint(x, 2, y, 2), 4, 3, nil)
+	eps := kthDistances(joint(x, 2, y, 2), 4, 3, true, nil)
 	b.Run("sweep", func(b *testing.B) {
 		for b.Loop() {
 			countWithin2D(x, eps, true)
@@ -77,7 +77,7 @@ func BenchmarkKNN(b *testing.B) {
 		z, _ := benchData(100000, d, 1)
 		b.Run(fmt.Sprintf("d=%d", d), func(b *testing.B) {
 			for b.Loop() {
-				kthDistances(z, d, 3, nil)
+				kthDistances(z, d, 3, false, nil)
 			}
 		})
 	}

@@ -22,14 +22,20 @@ import (
 // independent of the split.
 func countWithin2D(x []float64, r []float64, strict bool) []int32 {
 	m := len(x) / 2
-	col := make([]float64, m)
 	var s [2]*sorted1D
+	var wg sync.WaitGroup
 	for c := 0; c < 2; c++ {
-		for i := range col {
-			col[i] = x[2*i+c]
-		}
-		s[c] = newSorted1D(col)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			col := make([]float64, m)
+			for i := range col {
+				col[i] = x[2*i+c]
+			}
+			s[c] = newSorted1D(col)
+		}()
 	}
+	wg.Wait()
 	rank1 := make([]int32, m)
 	for p, i := range s[1].order {
 		rank1[i] = int32(p)
@@ -60,6 +66,8 @@ func countWithin2D(x []float64, r []float64, strict bool) []int32 {
 			a1[i], b1[i] = interval(s[1], p, r[i])
 		}
 	})
+	order0 := s[0].order
+	s[0], s[1] = nil, nil // the sorted values are no longer needed
 	// Queries bucketed by threshold t (CSR): query q = 2i answers
 	// G(b0[i], ...), q = 2i+1 answers G(a0[i]-1, ...) (none when a0 = 0).
 	start := make([]int32, m+1)
@@ -88,7 +96,6 @@ func countWithin2D(x []float64, r []float64, strict bool) []int32 {
 	fill = nil
 	plus, minus := make([]int32, m), make([]int32, m)
 	workers := max(1, min(runtime.GOMAXPROCS(0), m/4096))
-	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		lo, hi := w*m/workers, (w+1)*m/workers
 		wg.Add(1)
@@ -97,7 +104,7 @@ func countWithin2D(x []float64, r []float64, strict bool) []int32 {
 			// Fenwick tree (1-based) over rank1 of the rows with rank0 < lo.
 			fw := make([]int32, m+1)
 			for p := 0; p < lo; p++ {
-				fw[rank1[s[0].order[p]]+1]++
+				fw[rank1[order0[p]]+1]++
 			}
 			for j := 1; j <= m; j++ {
 				if k := j + j&-j; k <= m {
@@ -112,7 +119,7 @@ func countWithin2D(x []float64, r []float64, strict bool) []int32 {
 				return c
 			}
 			for t := lo; t < hi; t++ {
-				for j := rank1[s[0].order[t]] + 1; int(j) <= m; j += j & -j {
+				for j := rank1[order0[t]] + 1; int(j) <= m; j += j & -j {
 					fw[j]++
 				}
 				for _, q := range queries[start[t]:start[t+1]] {

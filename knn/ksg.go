@@ -102,11 +102,15 @@ func maxDist(a, b []float64) float64 {
 // kthDistances returns, for every row of the M x d matrix z, the max-norm
 // distance to its k-th nearest other row. With radii != nil it instead
 // calls radii(i, nb) with the k neighbours of row i (ties in distance
-// broken by the lower row index).
-func kthDistances(z []float64, d, k int, radii func(i int, nb *neighbours)) []float64 {
+// broken by the lower row index). With owned, z may be reordered (the
+// tree takes it over); otherwise it is copied.
+func kthDistances(z []float64, d, k int, owned bool, radii func(i int, nb *neighbours)) []float64 {
 	m := len(z) / d
-	pts := make([]float64, len(z))
-	copy(pts, z)
+	pts := z
+	if !owned {
+		pts = make([]float64, len(z))
+		copy(pts, z)
+	}
 	t := buildTree(pts, d)
 	var eps []float64
 	if radii == nil {
@@ -164,18 +168,39 @@ func countWithin(x []float64, d int, r []float64, strict bool) []int32 {
 	return out
 }
 
+// concurrentMarginalsMax is the largest M for which the two marginal counts
+// run concurrently.
+const concurrentMarginalsMax = 1 << 18
+
 // ksg computes the KSG estimate of algorithm alg on prepared data.
 func ksg(x []float64, dx int, y []float64, dy int, k, alg int) float64 {
 	m := len(x) / dx
 	z := joint(x, dx, y, dy)
 	var nx, ny []int32
+	both := func(rx, ry []float64, strict bool) {
+		// Small problems run the two marginals concurrently to overlap
+		// their sequential parts (sorts, tree builds); large ones one after
+		// the other, to bound memory. Each row's count has one writer.
+		if m > concurrentMarginalsMax {
+			nx = countWithin(x, dx, rx, strict)
+			ny = countWithin(y, dy, ry, strict)
+			return
+		}
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			nx = countWithin(x, dx, rx, strict)
+		}()
+		ny = countWithin(y, dy, ry, strict)
+		wg.Wait()
+	}
 	if alg == 1 {
-		eps := kthDistances(z, dx+dy, k, nil)
-		nx = countWithin(x, dx, eps, true)
-		ny = countWithin(y, dy, eps, true)
+		eps := kthDistances(z, dx+dy, k, true, nil)
+		both(eps, eps, true)
 	} else {
 		epsx, epsy := make([]float64, m), make([]float64, m)
-		kthDistances(z, dx+dy, k, func(i int, nb *neighbours) {
+		kthDistances(z, dx+dy, k, true, func(i int, nb *neighbours) {
 			ex, ey := 0.0, 0.0
 			xi, yi := x[i*dx:i*dx+dx], y[i*dy:i*dy+dy]
 			for _, j := range nb.id {
@@ -184,8 +209,7 @@ func ksg(x []float64, dx int, y []float64, dy int, k, alg int) float64 {
 			}
 			epsx[i], epsy[i] = ex, ey
 		})
-		nx = countWithin(x, dx, epsx, false)
-		ny = countWithin(y, dy, epsy, false)
+		both(epsx, epsy, false)
 	}
 	sum := 0.0
 	if alg == 1 {
@@ -204,7 +228,7 @@ func ksg(x []float64, dx int, y []float64, dy int, k, alg int) float64 {
 // ok = false when some row has k or more exact duplicates (a zero distance).
 func kl(x []float64, d, k int) (h float64, ok bool) {
 	m := len(x) / d
-	eps := kthDistances(x, d, k, nil)
+	eps := kthDistances(x, d, k, false, nil)
 	sum := 0.0
 	for _, e := range eps {
 		if e == 0 {
@@ -216,25 +240,45 @@ func kl(x []float64, d, k int) (h float64, ok bool) {
 }
 
 // withBlocks evaluates est on all rows and on each of o.Blocks contiguous
-// blocks, and forms the standard error.
+// blocks, and forms the standard error. The evaluations run GOMAXPROCS at a
+// time (each is parallel inside too; running several overlaps their
+// sequential parts); every value has its own slot, so the result does not
+// depend on the schedule.
 func withBlocks(m int, o Options, est func(lo, hi int) (float64, error)) (Estimate, error) {
-	v, err := est(0, m)
-	if err != nil {
-		return Estimate{}, err
-	}
-	e := Estimate{Value: v, SE: math.NaN(), Samples: m, K: o.K}
 	b := o.Blocks
 	if b < 2 {
-		return e, nil
+		b = 0
 	}
-	e.Blocks = make([]float64, b)
-	mean := 0.0
-	for i := 0; i < b; i++ {
-		bv, err := est(i*m/b, (i+1)*m/b)
+	vals := make([]float64, b+1)
+	errs := make([]error, b+1)
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for t := 0; t <= b; t++ {
+		lo, hi := 0, m // task 0: all rows; task i: block i-1
+		if t > 0 {
+			lo, hi = (t-1)*m/b, t*m/b
+		}
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			vals[t], errs[t] = est(lo, hi)
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
 		if err != nil {
 			return Estimate{}, err
 		}
-		e.Blocks[i] = bv
+	}
+	e := Estimate{Value: vals[0], SE: math.NaN(), Samples: m, K: o.K}
+	if b < 2 {
+		return e, nil
+	}
+	e.Blocks = vals[1:]
+	mean := 0.0
+	for _, bv := range e.Blocks {
 		mean += bv
 	}
 	mean /= float64(b)
