@@ -1,0 +1,62 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/syninfo/syninfo/compare"
+	"github.com/syninfo/syninfo/reports"
+)
+
+func init() {
+	register(&command{name: "report", summary: "write the accuracy report of a sweep file: index.html, report.md, figures, results.csv", order: 55, run: runReport})
+}
+
+func runReport(e *env, args []string) error {
+	fs := newFlags(e, "report", "report FILE.jsonl --out DIR [--title T] [--worst N]\n\n"+
+		"Reads a sweep file (from 'syninfo sweep' or 'syninfo merge'; the header line is optional)\n"+
+		"and writes DIR/index.html (self-contained, offline), DIR/report.md, the figures as SVG and\n"+
+		"PNG, DIR/results.csv (one row per case) and DIR/sweep-config.json (the sweep's configuration,\n"+
+		"which the reproduction commands of the worst cases read). Prints the path of index.html and\n"+
+		"a short summary table. All values are in nats.")
+	out := fs.String("out", "", "output directory (required; created if needed)")
+	title := fs.String("title", "", "title of the report (default: syninfo accuracy report)")
+	worst := fs.Int("worst", 10, "rows of the worst-cases tables")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageErrorf("want one sweep file (FILE.jsonl), got %d arguments", len(pos))
+	}
+	if *out == "" {
+		return usageErrorf("--out: required (the directory to write the report to)")
+	}
+	if *worst < 1 {
+		return usageErrorf("--worst: %d, want at least 1", *worst)
+	}
+	path := pos[0]
+	if fi, err := os.Stat(path); err != nil {
+		return usageErrorf("input: %v", err)
+	} else if fi.IsDir() {
+		return usageErrorf("input: %s is a directory, want a sweep file", path)
+	}
+	cfg, recs, err := compare.ReadSweepFile(path)
+	if err != nil {
+		return badInput(err)
+	}
+	if len(recs) == 0 {
+		return usageErrorf("%s: no sweep records", path)
+	}
+	for _, r := range recs {
+		if r.Result == nil {
+			return usageErrorf("%s: record %s has no result (not a sweep record)", path, r.ID)
+		}
+	}
+	if err := reports.Write(*out, recs, reports.Options{Title: *title, Config: cfg, Source: path, Worst: *worst}); err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, filepath.Join(*out, reports.HTMLFile))
+	return reports.Summary(e.stdout, recs)
+}
