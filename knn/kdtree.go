@@ -35,6 +35,10 @@ type kdtree struct {
 type kdnode struct {
 	start, end int32 // rows [start, end) in tree order
 	right      int32 // right child; the left child is the next node; -1 for a leaf
+	split      int32 // split coordinate of an internal node
+	val        float64
+	// val is the split value: rows of the left child have coordinate
+	// split <= val, rows of the right child >= val.
 }
 
 // nodeCount is the number of nodes of a subtree over n rows. The shape of
@@ -106,6 +110,7 @@ func (t *kdtree) build(node, start, end int, memo map[int]int, wg *sync.WaitGrou
 	}
 	mid := start + n/2
 	t.splitRows(start, end, mid, split)
+	nd.split, nd.val = int32(split), t.pts[mid*d+split]
 	left := node + 1
 	right := left + nodeCount(n/2, memo)
 	nd.right = int32(right)
@@ -261,7 +266,7 @@ func (t *kdtree) knn(q []float64, self int32, leaf int, nb *neighbours) {
 	if leaf >= 0 {
 		t.scanLeaf(leaf, q, self, nb)
 	}
-	t.search(0, q, self, leaf, nb)
+	t.search(0, 0, q, self, leaf, nb)
 }
 
 func (t *kdtree) scanLeaf(node int, q []float64, self int32, nb *neighbours) {
@@ -290,32 +295,31 @@ func (t *kdtree) scanLeaf(node int, q []float64, self int32, nb *neighbours) {
 	}
 }
 
-func (t *kdtree) search(node int, q []float64, self int32, skip int, nb *neighbours) {
-	nd := t.nodes[node]
+// search visits node, whose rows are at max-norm distance >= lb from q.
+// The far child's bound is max(lb, |q_s - val|) on the split coordinate
+// (O(1) per node); a leaf's tight box is checked before it is scanned.
+func (t *kdtree) search(node int, lb float64, q []float64, self int32, skip int, nb *neighbours) {
+	nd := &t.nodes[node]
+	k := len(nb.dist) - 1
 	if nd.right < 0 {
-		if node != skip {
+		if node != skip && t.lowerBound(node, q, nb.dist[k]) <= nb.dist[k] {
 			t.scanLeaf(node, q, self, nb)
 		}
 		return
 	}
-	left, right := node+1, int(nd.right)
-	k := len(nb.dist) - 1
-	worst := nb.dist[k]
-	bl, br := t.lowerBound(left, q, worst), t.lowerBound(right, q, worst)
-	if bl <= br {
-		if bl <= worst {
-			t.search(left, q, self, skip, nb)
-		}
-		if br <= nb.dist[k] {
-			t.search(right, q, self, skip, nb)
-		}
-	} else {
-		if br <= worst {
-			t.search(right, q, self, skip, nb)
-		}
-		if bl <= nb.dist[k] {
-			t.search(left, q, self, skip, nb)
-		}
+	near, far := node+1, int(nd.right)
+	qs := q[nd.split]
+	off := nd.val - qs
+	if qs >= nd.val {
+		near, far = far, near
+		off = qs - nd.val
+	}
+	t.search(near, lb, q, self, skip, nb)
+	if off > lb {
+		lb = off
+	}
+	if lb <= nb.dist[k] {
+		t.search(far, lb, q, self, skip, nb)
 	}
 }
 
