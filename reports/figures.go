@@ -8,6 +8,7 @@ import (
 	"image/color"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/syninfo/syninfo/compare"
@@ -136,9 +137,89 @@ func scatter(xys plotter.XYs, c color.Color, g draw.GlyphDrawer, r vg.Length) *p
 	return s
 }
 
-func dashed(l *plotter.Line) {
+func dashedStyle(l *draw.LineStyle) {
 	l.Color = colGuide
+	l.Width = vg.Points(1)
 	l.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
+}
+
+// eb2 joins error lists.
+func eb2(a, b plotter.XErrors) plotter.XErrors { return append(slices.Clone(a), b...) }
+
+// asinhScale is a symmetric logarithmic axis: linear within about ±s of
+// zero, logarithmic beyond, so that errors of every magnitude and sign show.
+type asinhScale struct{ s float64 }
+
+func (a asinhScale) t(x float64) float64 { return math.Asinh(x / a.s) }
+
+// inv maps a transformed value back to data.
+func (a asinhScale) inv(u float64) float64 { return a.s * math.Sinh(u) }
+
+// Normalize implements plot.Normalizer.
+func (a asinhScale) Normalize(min, max, x float64) float64 {
+	return (a.t(x) - a.t(min)) / (a.t(max) - a.t(min))
+}
+
+// Ticks implements plot.Ticker: 0 and ±10^k from s up.
+func (a asinhScale) Ticks(min, max float64) []plot.Tick {
+	var ts []plot.Tick
+	if min <= 0 && max >= 0 {
+		ts = append(ts, plot.Tick{Value: 0, Label: "0"})
+	}
+	for e := math.Ceil(math.Log10(a.s) - 1e-9); e <= 6; e++ {
+		v := math.Pow(10, e)
+		for _, x := range []float64{-v, v} {
+			if x >= min && x <= max {
+				ts = append(ts, plot.Tick{Value: x, Label: strconv.FormatFloat(x, 'g', -1, 64)})
+			}
+		}
+		for _, m := range []float64{2, 5} { // unlabelled minor ticks
+			for _, x := range []float64{-m * v, m * v} {
+				if x >= min && x <= max {
+					ts = append(ts, plot.Tick{Value: x})
+				}
+			}
+		}
+	}
+	slices.SortFunc(ts, func(p, q plot.Tick) int { return cmp.Compare(p.Value, q.Value) })
+	return ts
+}
+
+// symlogS is the linear half-width of the report's symmetric log axes, in nats.
+const symlogS = 0.01
+
+// legendWidth is the width of the legend strip right of a plot.
+const legendWidth = 2.4 * vg.Inch
+
+// newLegend returns a legend for the strip right of a plot.
+func newLegend() plot.Legend {
+	l := plot.NewLegend()
+	l.Top, l.Left = true, true
+	l.TextStyle.Font.Size = vg.Points(10)
+	l.ThumbnailWidth = 0.25 * vg.Inch
+	return l
+}
+
+// drawWithLegend draws p with the legend in a strip on its right.
+func drawWithLegend(c draw.Canvas, p *plot.Plot, l plot.Legend) {
+	pc := draw.Crop(c, 0, -legendWidth, 0, 0)
+	// gonum/plot centres the Y label at the data midpoint, which a
+	// nonlinear scale moves off the axis (and then shrinks the plot to make
+	// room): keep a blank label for the room, and draw the text centred.
+	ylabel := p.Y.Label.Text
+	if ylabel != "" {
+		p.Y.Label.Text = " "
+		defer func() { p.Y.Label.Text = ylabel }()
+	}
+	p.Draw(pc)
+	if ylabel != "" {
+		da := p.DataCanvas(pc)
+		sty := p.Y.Label.TextStyle
+		sty.Rotation = math.Pi / 2
+		sty.XAlign, sty.YAlign = draw.XCenter, draw.YTop
+		pc.FillText(sty, vg.Point{X: pc.Min.X, Y: (da.Min.Y + da.Max.Y) / 2}, ylabel)
+	}
+	l.Draw(draw.Crop(c, c.Max.X-c.Min.X-legendWidth+vg.Points(10), 0, 0, -vg.Points(28)))
 }
 
 // closedVsTruth is figure 1: the closed form against the truth, y = x, the
@@ -179,20 +260,25 @@ func closedVsTruth(recs []*compare.Record) figSpec {
 	}
 	title := "Closed form vs truth"
 	caption := fmt.Sprintf("Fenton–Wilkinson closed form I_FW against the truth (exact reference for n = 1, entropy-difference estimate otherwise), in nats; "+
-		"horizontal bars are the truth ± 2 standard errors, the dashed line is y = x. "+
-		"%d cases whose truth is +∞ but whose closed form is finite are drawn at the right edge; "+
-		"%d cases whose closed form failed (not positive definite) are drawn at the bottom edge at their truth; "+
-		"%d cases with an infinite truth and no closed-form value, and %d with neither value, cannot be drawn.",
+		"horizontal bars are the truth ± 2 standard errors, the dashed line is y = x; both axes are linear within ±0.01 nats and logarithmic beyond. "+
+		"cases whose truth is +∞ but whose closed form is finite (%d) are drawn at the right edge; "+
+		"cases whose closed form failed (not positive definite; %d) are drawn at the bottom edge at their truth; "+
+		"cases with an infinite truth and no closed-form value (%d), and with neither value (%d), cannot be drawn.",
 		len(infPts), len(npdX), nInfNoValue, nFailNoTruth)
-	draw := func(c draw.Canvas) {
-		p := newPlot(title, "truth I (nats)", "closed form I_FW (nats)")
+	sc := asinhScale{symlogS}
+	drawFn := func(c draw.Canvas) {
+		p := newPlot(title, "truth I (nats, symmetric log scale)", "closed form I_FW (nats, symmetric log scale)")
+		leg := newLegend()
 		if math.IsInf(hi, -1) {
 			noData(p, "no case with both values")
 			p.Draw(c)
 			return
 		}
-		span := math.Max(hi-lo, 1e-3)
-		edgeX, edgeY := hi+0.06*span, lo-0.06*span
+		// Edges and margins are placed in the transformed (drawn) space.
+		tlo, thi := sc.t(lo), sc.t(hi)
+		span := math.Max(thi-tlo, 1e-3)
+		edgeX, edgeY := sc.inv(thi+0.06*span), sc.inv(tlo-0.06*span)
+		p.Add(plotter.NewGrid())
 		for _, s := range []struct {
 			pts  plotter.XYs
 			errs plotter.XErrors
@@ -213,38 +299,60 @@ func closedVsTruth(recs []*compare.Record) figSpec {
 				eb.CapWidth = vg.Points(3)
 				p.Add(eb)
 			}
-			sc := scatter(s.pts, s.col, s.g, vg.Points(2.5))
-			p.Add(sc)
-			p.Legend.Add(s.name, sc)
+			pts := scatter(s.pts, s.col, s.g, vg.Points(2.5))
+			p.Add(pts)
+			leg.Add(s.name, pts)
+		}
+		if len(eb2(exactErr, edErr)) > 0 {
+			leg.Add("bars: truth ± 2 SE")
 		}
 		if len(infPts) > 0 {
 			for _, y := range infPts {
 				infPtsY = append(infPtsY, plotter.XY{X: edgeX, Y: y})
 			}
-			sc := scatter(infPtsY, colInf, draw.PyramidGlyph{}, vg.Points(3.5))
-			p.Add(sc)
-			p.Legend.Add("truth +∞, closed form finite (right edge)", sc)
+			pts := scatter(infPtsY, colInf, draw.PyramidGlyph{}, vg.Points(3.5))
+			p.Add(pts)
+			leg.Add("truth +∞, closed form finite", pts)
+			leg.Add("   (drawn at the right edge)")
 		}
 		if len(npdX) > 0 {
-			var pts plotter.XYs
+			var xy plotter.XYs
 			for _, x := range npdX {
-				pts = append(pts, plotter.XY{X: x, Y: edgeY})
+				xy = append(xy, plotter.XY{X: x, Y: edgeY})
 			}
-			sc := scatter(pts, colFail, draw.CrossGlyph{}, vg.Points(3.5))
-			p.Add(sc)
-			p.Legend.Add("closed form not positive definite (bottom edge)", sc)
+			pts := scatter(xy, colFail, draw.CrossGlyph{}, vg.Points(3.5))
+			p.Add(pts)
+			leg.Add("closed form not positive definite", pts)
+			leg.Add("   (drawn at the bottom edge)")
+		}
+		// Dotted lines set the edge strips apart from the data.
+		xl, yl := sc.inv(tlo-0.1*span), sc.inv(thi+0.1*span)
+		if len(infPts) > 0 {
+			x := sc.inv(thi + 0.03*span)
+			if l, err := plotter.NewLine(plotter.XYs{{X: x, Y: xl}, {X: x, Y: yl}}); err == nil {
+				l.Color, l.Dashes = colInf, []vg.Length{vg.Points(1), vg.Points(2)}
+				p.Add(l)
+			}
+		}
+		if len(npdX) > 0 {
+			y := sc.inv(tlo - 0.03*span)
+			if l, err := plotter.NewLine(plotter.XYs{{X: xl, Y: y}, {X: yl, Y: y}}); err == nil {
+				l.Color, l.Dashes = colFail, []vg.Length{vg.Points(1), vg.Points(2)}
+				p.Add(l)
+			}
 		}
 		id := plotter.NewFunction(func(x float64) float64 { return x })
-		id.Color = colGuide
-		id.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
+		id.Samples = 400
+		dashedStyle(&id.LineStyle)
 		p.Add(id)
-		p.Legend.Add("y = x", id)
-		p.X.Min, p.X.Max = lo-0.1*span, hi+0.1*span
-		p.Y.Min, p.Y.Max = lo-0.1*span, hi+0.1*span
-		p.Add(plotter.NewGrid())
-		p.Draw(c)
+		leg.Add("y = x", id)
+		p.X.Scale, p.Y.Scale = sc, sc
+		p.X.Tick.Marker, p.Y.Tick.Marker = sc, sc
+		p.X.Min, p.X.Max = xl, yl
+		p.Y.Min, p.Y.Max = xl, yl
+		drawWithLegend(c, p, leg)
 	}
-	return figSpec{name: "closed-vs-truth", title: title, caption: caption, w: 6.5 * vg.Inch, h: 5.5 * vg.Inch, draw: draw}
+	return figSpec{name: "closed-vs-truth", title: title, caption: caption, w: 6.5*vg.Inch + legendWidth, h: 6 * vg.Inch, draw: drawFn}
 }
 
 // heatGrid is a plotter.GridXYZ over bin indices.
@@ -387,7 +495,7 @@ func errorVs(recs []*compare.Record, dim string) figSpec {
 	}
 	title := "Error against " + what
 	caption := fmt.Sprintf("Error of the closed form, I_FW − truth (nats), against %s, one point per case with an error (colour and shape: sweep group); "+
-		"the black line joins the median error at each value of %s, the dashed line is zero error.", what, what)
+		"the black line joins the median error at each value of %s, the dashed line is zero error; the error axis is linear within ±0.01 nats and logarithmic beyond.", what, what)
 	var groups []string
 	pts := map[string]plotter.XYs{}
 	byVal := map[float64][]float64{}
@@ -409,7 +517,8 @@ func errorVs(recs []*compare.Record, dim string) figSpec {
 	}
 	slices.SortFunc(med, func(a, b plotter.XY) int { return cmp.Compare(a.X, b.X) })
 	drawFn := func(c draw.Canvas) {
-		p := newPlot(title, axis, "error I_FW − truth (nats)")
+		p := newPlot(title, axis, "error I_FW − truth (nats, symmetric log scale)")
+		leg := newLegend()
 		if len(med) == 0 {
 			noData(p, "no case with an error")
 			p.Draw(c)
@@ -418,23 +527,32 @@ func errorVs(recs []*compare.Record, dim string) figSpec {
 		p.Add(plotter.NewGrid())
 		xmin, xmax := med[0].X/1.3, med[len(med)-1].X*1.3
 		zero, _ := plotter.NewLine(plotter.XYs{{X: xmin, Y: 0}, {X: xmax, Y: 0}})
-		dashed(zero)
+		dashedStyle(&zero.LineStyle)
 		p.Add(zero)
+		ylo, yhi := 0.0, 0.0
 		for i, gname := range groups {
 			sc := scatter(pts[gname], groupColor[i%len(groupColor)], glyphShapes[i%len(glyphShapes)], vg.Points(2.5))
 			p.Add(sc)
-			p.Legend.Add(gname, sc)
+			leg.Add(gname, sc)
+			for _, q := range pts[gname] {
+				ylo, yhi = math.Min(ylo, q.Y), math.Max(yhi, q.Y)
+			}
 		}
 		ml, _ := plotter.NewLine(med)
 		ml.Width = vg.Points(1.5)
 		p.Add(ml)
-		p.Legend.Add("median at each "+what, ml)
+		leg.Add("median at each "+what, ml)
+		leg.Add("dashed: zero error")
+		ys := asinhScale{symlogS}
 		p.X.Scale = plot.LogScale{}
 		p.X.Tick.Marker = pow2Ticks{}
 		p.X.Min, p.X.Max = xmin, xmax
-		p.Draw(c)
+		m := 0.05 * (ys.t(yhi) - ys.t(ylo))
+		p.Y.Scale, p.Y.Tick.Marker = ys, ys
+		p.Y.Min, p.Y.Max = ys.inv(ys.t(ylo)-m), ys.inv(ys.t(yhi)+m)
+		drawWithLegend(c, p, leg)
 	}
-	return figSpec{name: name, title: title, caption: caption, w: 6.5 * vg.Inch, h: 4.5 * vg.Inch, draw: drawFn}
+	return figSpec{name: name, title: title, caption: caption, w: 6.5*vg.Inch + legendWidth, h: 4.8 * vg.Inch, draw: drawFn}
 }
 
 // failureRates is figure 5: the rates of not_positive_definite and of

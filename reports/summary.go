@@ -3,15 +3,17 @@ package reports
 import (
 	"fmt"
 	"io"
-	"text/tabwriter"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/syninfo/syninfo/compare"
 )
 
 // Summary writes a short plain-text table of the records to w: one line of
 // status counts, then per group and overall the number of cases, the
-// closed form's failures, its bias and median and 90th-percentile |error|
-// against the truth (nats), and how many errors exceed 3 standard errors.
+// closed form's statuses, its bias and median and 90th-percentile |error|
+// against the truth (nats), and how many errors exceed 3 standard errors
+// (out of those whose truth has a standard error).
 func Summary(w io.Writer, recs []*compare.Record) error {
 	all, err := compare.Aggregate(recs)
 	if err != nil {
@@ -30,15 +32,43 @@ func Summary(w io.Writer, recs []*compare.Record) error {
 		g.Count, g.OK, g.Infinite, g.InfiniteWithValue, g.NotPositiveDefinite); err != nil {
 		return err
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "group\tcases\tok\tinfinite\tnot PD\tbias\tmedian |err|\tP90 |err|\t|z|>3\t")
+	rows := [][]string{{"group", "cases", "ok", "infinite", "not PD", "bias", "median |err|", "P90 |err|", "|z|>3"}}
 	line := func(r compare.Regime, name string) {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%s\t%s\t%s\t%d/%d\t\n", name, r.Count, r.OK, r.Infinite, r.NotPositiveDefinite,
-			num(r.Bias), num(r.MedianAbs), num(r.P90Abs), r.Significant, r.ZErrors)
+		rows = append(rows, []string{name, fmt.Sprint(r.Count), fmt.Sprint(r.OK), fmt.Sprint(r.Infinite), fmt.Sprint(r.NotPositiveDefinite),
+			num(r.Bias), num(r.MedianAbs), num(r.P90Abs), fmt.Sprintf("%d/%d", r.Significant, r.ZErrors)})
 	}
 	for _, r := range groups {
 		line(r, r.Key())
 	}
 	line(g, "all")
-	return tw.Flush()
+	_, err = io.WriteString(w, textTable(rows))
+	return err
+}
+
+// textTable lays rows out in columns two spaces apart: the first column
+// aligned left, the others right.
+func textTable(rows [][]string) string {
+	var width []int
+	for _, r := range rows {
+		for i, c := range r {
+			if i >= len(width) {
+				width = append(width, 0)
+			}
+			width[i] = max(width[i], utf8.RuneCountInString(c))
+		}
+	}
+	var b strings.Builder
+	for _, r := range rows {
+		for i, c := range r {
+			pad := strings.Repeat(" ", width[i]-utf8.RuneCountInString(c))
+			switch {
+			case i == 0:
+				b.WriteString(c + pad)
+			default:
+				b.WriteString("  " + pad + c)
+			}
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
 }

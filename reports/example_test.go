@@ -1,0 +1,34 @@
+package reports_test
+
+import (
+	"math"
+	"os"
+
+	"github.com/syninfo/syninfo/compare"
+	"github.com/syninfo/syninfo/reports"
+)
+
+// Summary prints the short table syninfo report and syninfo validate show:
+// here three cases of one group, one of them with an infinite truth.
+func ExampleSummary() {
+	f := func(x float64) compare.Float { return compare.Float(x) }
+	ok := func(id string, cf, truth, se float64) *compare.Record {
+		return &compare.Record{ID: id, Group: "demo", Params: compare.Params{Set: 1, Neurons: 20, Patterns: 4, Synapses: 1},
+			Result: &compare.Result{Analytic: compare.Analytic{Status: "ok", MINats: f(cf)},
+				Truth: compare.Truth{Source: "exact", MINats: f(truth), SE: f(se)},
+				Error: &compare.Error{Abs: f(cf - truth), Rel: f((cf - truth) / truth), Z: f((cf - truth) / se)}}}
+	}
+	recs := []*compare.Record{
+		ok("demo/0", 0.30, 0.25, 0.01), // error 0.05 nats, 5 SE
+		ok("demo/1", 0.10, 0.11, 0.01), // error −0.01 nats, 1 SE
+		{ID: "demo/2", Seq: 2, Group: "demo", Params: compare.Params{Set: 1, Neurons: 20, Patterns: 1, Synapses: 1},
+			Result: &compare.Result{Analytic: compare.Analytic{Status: "infinite", MINats: f(math.NaN())},
+				Truth: compare.Truth{Source: "model", Infinite: true}}},
+	}
+	reports.Summary(os.Stdout, recs)
+	// Output:
+	// 3 cases: 2 ok, 1 infinite (0 with a finite closed form), 0 not_positive_definite; errors in nats
+	// group  cases  ok  infinite  not PD  bias  median |err|  P90 |err|  |z|>3
+	// demo       3   2         1       0  0.02          0.03      0.046    1/2
+	// all        3   2         1       0  0.02          0.03      0.046    1/2
+}

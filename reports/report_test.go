@@ -1,0 +1,388 @@
+package reports
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/xml"
+	"errors"
+	"flag"
+	"fmt"
+	"image/png"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/syninfo/syninfo/compare"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/report.md.golden")
+
+// testdata/records.jsonl is the sweep testdata/sweep.json (seed 7, 2000
+// samples), run once with syninfo sweep and merged; it holds all three
+// statuses, exact and entropy-difference truths, and an infinite truth with
+// a finite closed form.
+const recordsFile = "testdata/records.jsonl"
+
+func readRecords(t *testing.T) (*compare.Config, []*compare.Record) {
+	t.Helper()
+	cfg, recs, err := compare.ReadSweepFile(recordsFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg, recs
+}
+
+// writeReport writes the report of the test records to dir "report" under a
+// fresh working directory and returns that directory's absolute path.
+func writeReport(t *testing.T, recs []*compare.Record, cfg *compare.Config) string {
+	t.Helper()
+	wd := t.TempDir()
+	t.Chdir(wd)
+	if err := Write("report", recs, Options{Config: cfg, Source: recordsFile}); err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Join(wd, "report")
+}
+
+func TestRecordsCoverStatuses(t *testing.T) {
+	_, recs := readRecords(t)
+	seen := map[string]bool{}
+	infWithValue := false
+	for _, r := range recs {
+		seen[r.Analytic.Status] = true
+		seen["truth:"+r.Truth.Source] = true
+		infWithValue = infWithValue || (r.Truth.Infinite && r.Analytic.MINats.Valid())
+	}
+	for _, s := range []string{"ok", "infinite", "not_positive_definite", "truth:exact", "truth:entropy_diff", "truth:model"} {
+		if !seen[s] {
+			t.Errorf("test records lack %s", s)
+		}
+	}
+	if !infWithValue {
+		t.Error("test records lack an infinite truth with a finite closed form")
+	}
+}
+
+func TestGoldenMarkdown(t *testing.T) {
+	cfg, recs := readRecords(t)
+	golden, err := filepath.Abs("testdata/report.md.golden")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := writeReport(t, recs, cfg)
+	got, err := os.ReadFile(filepath.Join(dir, MarkdownFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *update {
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test -update once)", err)
+	}
+	if !bytes.Equal(got, want) {
+		gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
+		for i := range min(len(gl), len(wl)) {
+			if gl[i] != wl[i] {
+				t.Fatalf("report.md differs from the golden file at line %d:\n got: %s\nwant: %s", i+1, gl[i], wl[i])
+			}
+		}
+		t.Fatalf("report.md differs from the golden file in length: %d lines, want %d", len(gl), len(wl))
+	}
+}
+
+func TestFiles(t *testing.T) {
+	cfg, recs := readRecords(t)
+	dir := writeReport(t, recs, cfg)
+	for _, name := range FigureNames {
+		svgB, err := os.ReadFile(filepath.Join(dir, "fig-"+name+".svg"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The SVG is well-formed XML with an <svg> root.
+		dec := xml.NewDecoder(bytes.NewReader(svgB))
+		root := ""
+		for {
+			tok, err := dec.Token()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				t.Fatalf("fig-%s.svg: %v", name, err)
+			}
+			if se, ok := tok.(xml.StartElement); ok && root == "" {
+				root = se.Name.Local
+			}
+		}
+		if root != "svg" {
+			t.Errorf("fig-%s.svg: root element %q", name, root)
+		}
+		f, err := os.Open(filepath.Join(dir, "fig-"+name+".png"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(f)
+		f.Close()
+		if err != nil {
+			t.Fatalf("fig-%s.png: %v", name, err)
+		}
+		if b := img.Bounds(); b.Dx() < 500 || b.Dy() < 300 {
+			t.Errorf("fig-%s.png is %dx%d pixels, too small to read", name, b.Dx(), b.Dy())
+		}
+	}
+	// The config the reproduction commands read is the sweep's own.
+	b, err := os.ReadFile(filepath.Join(dir, ConfigFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := compare.ParseConfig(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !back.Equal(cfg) {
+		t.Errorf("%s does not read back as the sweep's config", ConfigFile)
+	}
+}
+
+func TestHTMLSelfContained(t *testing.T) {
+	cfg, recs := readRecords(t)
+	dir := writeReport(t, recs, cfg)
+	b, err := os.ReadFile(filepath.Join(dir, HTMLFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	html := string(b)
+	for _, bad := range []string{"http://", "https://", "//cdn", "<script", "<link", "src=\"http", "url("} {
+		if strings.Contains(strings.ToLower(html), bad) {
+			t.Errorf("index.html contains %q", bad)
+		}
+	}
+	if n := strings.Count(html, "<svg"); n != len(FigureNames) {
+		t.Errorf("index.html holds %d inline figures, want %d", n, len(FigureNames))
+	}
+	if strings.Count(html, "<svg") != strings.Count(html, "</svg>") {
+		t.Error("index.html: unbalanced <svg> elements")
+	}
+	for _, want := range []string{"nats", "syninfo cases report/sweep-config.json --id", "<style>"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("index.html lacks %q", want)
+		}
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	cfg, recs := readRecords(t)
+	a := writeReport(t, recs, cfg)
+	rev := slices.Clone(recs)
+	slices.Reverse(rev)
+	b := writeReport(t, rev, cfg)
+	entries, err := os.ReadDir(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 4+2*len(FigureNames) {
+		t.Errorf("%d files written, want %d", len(entries), 4+2*len(FigureNames))
+	}
+	for _, e := range entries {
+		x, _ := os.ReadFile(filepath.Join(a, e.Name()))
+		y, err := os.ReadFile(filepath.Join(b, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(x, y) {
+			t.Errorf("%s differs between two runs on the same records", e.Name())
+		}
+	}
+}
+
+func TestCSV(t *testing.T) {
+	cfg, recs := readRecords(t)
+	dir := writeReport(t, recs, cfg)
+	f, err := os.Open(filepath.Join(dir, CSVFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != len(recs)+1 {
+		t.Fatalf("%d rows, want %d records + header", len(rows), len(recs))
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	byID := map[string]*compare.Record{}
+	for _, r := range recs {
+		byID[r.ID] = r
+	}
+	parse := func(s string) float64 {
+		if s == "" {
+			return math.NaN()
+		}
+		v, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			t.Fatalf("cell %q: %v", s, err)
+		}
+		return v
+	}
+	same := func(a float64, b compare.Float) bool {
+		return a == float64(b) || math.IsNaN(a) && !b.Valid()
+	}
+	prevSeq := -1
+	for _, row := range rows[1:] {
+		r := byID[row[col["id"]]]
+		if r == nil {
+			t.Fatalf("unknown id %q", row[col["id"]])
+		}
+		seq, _ := strconv.Atoi(row[col["seq"]])
+		if seq != r.Seq || seq < prevSeq {
+			t.Errorf("%s: seq %d out of order or wrong (record %d)", r.ID, seq, r.Seq)
+		}
+		prevSeq = seq
+		if row[col["status"]] != r.Analytic.Status || row[col["truth_source"]] != r.Truth.Source {
+			t.Errorf("%s: status/source %q/%q", r.ID, row[col["status"]], row[col["truth_source"]])
+		}
+		if !same(parse(row[col["closed_form_nats"]]), r.Analytic.MINats) {
+			t.Errorf("%s: closed form %q, want %v", r.ID, row[col["closed_form_nats"]], r.Analytic.MINats)
+		}
+		if r.Truth.Infinite {
+			if row[col["truth_nats"]] != "+Inf" {
+				t.Errorf("%s: infinite truth written %q", r.ID, row[col["truth_nats"]])
+			}
+		} else if !same(parse(row[col["truth_nats"]]), r.Truth.MINats) {
+			t.Errorf("%s: truth %q, want %v", r.ID, row[col["truth_nats"]], r.Truth.MINats)
+		}
+		if r.Error != nil && !same(parse(row[col["error_abs_nats"]]), r.Error.Abs) {
+			t.Errorf("%s: error %q, want %v", r.ID, row[col["error_abs_nats"]], r.Error.Abs)
+		}
+		if k, _ := strconv.Atoi(row[col["patterns_K"]]); k != r.Params.Patterns {
+			t.Errorf("%s: K %d, want %d", r.ID, k, r.Params.Patterns)
+		}
+	}
+}
+
+func TestWorstCases(t *testing.T) {
+	cfg, recs := readRecords(t)
+	// Brute force: the record of largest finite |z|, and of largest |abs|.
+	var topZ, topAbs *compare.Record
+	for _, r := range recs {
+		if r.Error == nil || !r.Error.Abs.Valid() {
+			continue
+		}
+		if r.Error.Z.Valid() && (topZ == nil || math.Abs(float64(r.Error.Z)) > math.Abs(float64(topZ.Error.Z))) {
+			topZ = r
+		}
+		if topAbs == nil || math.Abs(float64(r.Error.Abs)) > math.Abs(float64(topAbs.Error.Abs)) {
+			topAbs = r
+		}
+	}
+	byZ, byAbs := worstCases(sortRecords(recs), Options{Config: cfg, Worst: 10}, "R/sweep-config.json")
+	if len(byZ) != 10 || len(byAbs) != 10 {
+		t.Fatalf("worst-case tables have %d and %d rows, want 10", len(byZ), len(byAbs))
+	}
+	if byZ[0].ID != topZ.ID || byAbs[0].ID != topAbs.ID {
+		t.Errorf("worst cases start with %s and %s, want %s and %s", byZ[0].ID, byAbs[0].ID, topZ.ID, topAbs.ID)
+	}
+	want := fmt.Sprintf("syninfo cases R/sweep-config.json --id %s | syninfo compare --seed %d --samples %d", topZ.ID, topZ.Seed, topZ.Samples)
+	if byZ[0].Command != want {
+		t.Errorf("command %q, want %q", byZ[0].Command, want)
+	}
+}
+
+func TestCommandFlags(t *testing.T) {
+	r := &compare.Record{ID: "g/0001", Seed: 3, Samples: 500}
+	tests := []struct {
+		cfg    *compare.Config
+		config string
+		want   string
+	}{
+		{nil, "", "syninfo cases CONFIG --id g/0001 | syninfo compare --seed 3 --samples 500"},
+		{&compare.Config{K: 3}, "out/sweep-config.json", "syninfo cases out/sweep-config.json --id g/0001 | syninfo compare --seed 3 --samples 500"},
+		{&compare.Config{K: 5, NoKSG: true}, "my dir/c.json", "syninfo cases 'my dir/c.json' --id g/0001 | syninfo compare --seed 3 --samples 500 --k 5 --no-ksg"},
+	}
+	for _, tc := range tests {
+		if got := Command(r, tc.cfg, tc.config); got != tc.want {
+			t.Errorf("Command = %q, want %q", got, tc.want)
+		}
+	}
+	if got := shellQuote("it's"); got != `'it'\''s'` {
+		t.Errorf("shellQuote = %s", got)
+	}
+}
+
+func TestSummaryCounts(t *testing.T) {
+	_, recs := readRecords(t)
+	var buf bytes.Buffer
+	if err := Summary(&buf, recs); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	groups := map[string]int{}
+	st := map[string]int{}
+	for _, r := range recs {
+		groups[r.Group]++
+		st[r.Analytic.Status]++
+	}
+	if len(lines) != 2+len(groups)+1 {
+		t.Errorf("summary has %d lines, want %d:\n%s", len(lines), 3+len(groups), buf.String())
+	}
+	head := fmt.Sprintf("%d cases: %d ok, %d infinite", len(recs), st["ok"], st["infinite"])
+	if !strings.HasPrefix(lines[0], head) || !strings.Contains(lines[0], fmt.Sprintf("%d not_positive_definite", st["not_positive_definite"])) {
+		t.Errorf("summary head %q, want it to start %q", lines[0], head)
+	}
+	for g, n := range groups {
+		found := false
+		for _, l := range lines[2:] {
+			f := strings.Fields(l)
+			if len(f) > 1 && f[0] == g && f[1] == strconv.Itoa(n) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("summary lacks group %s with %d cases:\n%s", g, n, buf.String())
+		}
+	}
+}
+
+func TestWriteErrors(t *testing.T) {
+	dir := t.TempDir()
+	if err := Write(dir, nil, Options{}); err == nil {
+		t.Error("no records accepted")
+	}
+	if err := Write(dir, []*compare.Record{{ID: "x"}}, Options{}); err == nil {
+		t.Error("record without result accepted")
+	}
+}
+
+// A report of records whose closed form always failed still draws every
+// figure (as "no data") rather than failing or panicking.
+func TestFailuresOnly(t *testing.T) {
+	recs := []*compare.Record{
+		{ID: "a/0", Group: "a", Params: compare.Params{Set: 1, Neurons: 4, Patterns: 1, Synapses: 1}, Result: &compare.Result{
+			Analytic: compare.Analytic{Status: "infinite", MINats: compare.Float(math.NaN())}, Truth: compare.Truth{Source: "model", Infinite: true}}},
+		{ID: "a/1", Seq: 1, Group: "a", Params: compare.Params{Set: 3, Neurons: 4, Patterns: 2, Synapses: 6}, Result: &compare.Result{
+			Analytic: compare.Analytic{Status: "not_positive_definite", MINats: compare.Float(math.NaN())}, Truth: compare.Truth{Source: "none", MINats: compare.Float(math.NaN())}}},
+	}
+	dir := t.TempDir()
+	if err := Write(dir, recs, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	md, _ := os.ReadFile(filepath.Join(dir, MarkdownFile))
+	for _, want := range []string{"No case has an error.", "syninfo cases CONFIG --id a/1", "Cases: 2 (ok: 0, infinite: 1, not_positive_definite: 1)"} {
+		if !bytes.Contains(md, []byte(want)) {
+			t.Errorf("report.md lacks %q", want)
+		}
+	}
+}
