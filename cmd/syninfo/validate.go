@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/syninfo/syninfo/compare"
+	"github.com/syninfo/syninfo/reports"
+)
+
+func init() {
+	register(&command{name: "validate", summary: "the main job: run the default validation suite and write ./syninfo-report", order: 1, run: runValidate})
+}
+
+func runValidate(e *env, args []string) error {
+	fs := newFlags(e, "validate", "validate [--out DIR] [--cases C] [--samples M] [--workers W]\n\n"+
+		"Runs the embedded default validation suite (singletons and small ensembles, all three\n"+
+		"statuses, a spread of sigma², rho, K and n: 'syninfo sweep --print-default' shows it) and\n"+
+		"writes DIR/results.jsonl (resumable: rerun to continue an interrupted run), DIR/index.html,\n"+
+		"DIR/report.md, the figures and DIR/results.csv, then prints a short summary.")
+	out := fs.String("out", "syninfo-report", "output folder")
+	cases := fs.Int("cases", 0, "at most this many cases per group (quick runs)")
+	samples := fs.Int("samples", 0, "draws per case, overriding the suite's")
+	workers := fs.Int("workers", 0, "cases computed at once (default: the number of CPUs)")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usageErrorf("unexpected argument %q (validate runs the embedded suite; use sweep for a config)", pos[0])
+	}
+	cfg, err := loadConfig(nil, *cases, *samples)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		return usageErrorf("--out: %v", err)
+	}
+	path := filepath.Join(*out, "results.jsonl")
+	f, err := compare.OpenSweepFile(path, cfg)
+	if err != nil {
+		return usageErrorf("--out: %v (remove it or choose another --out)", err)
+	}
+	defer f.Close()
+	tasks := cfg.Tasks()
+	if len(f.Done) > 0 {
+		fmt.Fprintf(e.stderr, "validate: resuming %s: %d of %d cases already done\n", path, len(f.Done), len(tasks))
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	start := time.Now()
+	err = compare.Run(ctx, cfg, tasks, f, compare.RunOptions{Workers: *workers, Progress: e.stderr, Terminal: e.isTerminal})
+	if errors.Is(err, context.Canceled) {
+		return fmt.Errorf("interrupted; the finished cases are in %s: rerun the same command to resume", path)
+	}
+	if err != nil {
+		return err
+	}
+	_, recs, err := compare.ReadSweepFile(path)
+	if err != nil {
+		return err
+	}
+	compare.SortRecords(recs)
+	if err := reports.Write(*out, recs, reports.Options{Title: "syninfo validation report", Config: cfg, Source: "results.jsonl"}); err != nil {
+		return err
+	}
+	if err := reports.Summary(e.stdout, recs); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "\n%d cases in %s; report: %s\n", len(recs), time.Since(start).Round(time.Second), filepath.Join(*out, "index.html"))
+	return nil
+}
