@@ -366,6 +366,15 @@ func (g heatGrid) Z(c, r int) float64 { return g.z[r][c] }
 func (g heatGrid) X(c int) float64    { return float64(c) }
 func (g heatGrid) Y(r int) float64    { return float64(r) }
 
+// barGrid places a one-column heatGrid of steps rows evenly on [−m, m].
+type barGrid struct {
+	heatGrid
+	m float64
+}
+
+func (g barGrid) X(c int) float64 { return float64(c) }
+func (g barGrid) Y(r int) float64 { return -g.m + 2*g.m*float64(r)/float64(g.rows-1) }
+
 // labelTicks puts one tick per category at 0, 1, … with the given labels.
 type labelTicks []string
 
@@ -460,13 +469,23 @@ func errorS2Rho(recs []*compare.Record) figSpec {
 		p.Y.Min, p.Y.Max = -0.5, float64(len(ys))-0.5
 		barW := 1.3 * vg.Inch
 		p.Draw(draw.Crop(c, 0, -barW, 0, 0))
+		// The colour bar is a one-column heat map of rectangles: vgsvg
+		// draws plotter.ColorBar as a stretched 1-pixel-wide image, which
+		// browsers keep at its aspect ratio (a sliver).
+		const steps = 101
+		bg := heatGrid{cols: 1, rows: steps}
+		for r := range steps {
+			bg.z = append(bg.z, []float64{-m + 2*m*float64(r)/(steps-1)})
+		}
 		bar := plot.New()
 		bar.Title.Text = " "
-		cb := &plotter.ColorBar{ColorMap: cm, Vertical: true}
-		bar.Add(cb)
+		bh := plotter.NewHeatMap(barGrid{bg, m}, cm.Palette(255))
+		bh.Min, bh.Max = -m, m
+		bar.Add(bh)
 		bar.HideX()
+		bar.Y.Min, bar.Y.Max = -m, m
 		bar.Y.Label.Text = "mean error I_FW − truth (nats)"
-		bar.Draw(draw.Crop(c, c.Max.X-c.Min.X-barW+vg.Points(8), 0, 0, 0))
+		bar.Draw(draw.Crop(c, c.Max.X-c.Min.X-barW+vg.Points(8), -vg.Points(10), 0, 0))
 	}
 	return figSpec{name: "error-s2-rho", title: title, caption: caption, w: 7.5 * vg.Inch, h: 5 * vg.Inch, draw: drawFn}
 }

@@ -252,7 +252,8 @@ func params(r *compare.Record) string {
 
 // Command returns the shell command that reproduces record r alone:
 // syninfo cases CONFIG --id ID | syninfo compare --seed SEED --samples M,
-// with --k and --no-ksg when the sweep config cfg sets them. config is the
+// with --k and --no-ksg when the sweep config cfg (or the record's group)
+// sets them. config is the
 // path of the sweep configuration ("CONFIG" when empty).
 func Command(r *compare.Record, cfg *compare.Config, config string) string {
 	if config == "" {
@@ -264,7 +265,11 @@ func Command(r *compare.Record, cfg *compare.Config, config string) string {
 		if cfg.K != 3 {
 			s += fmt.Sprintf(" --k %d", cfg.K)
 		}
-		if cfg.NoKSG {
+		noKSG := cfg.NoKSG
+		for _, g := range cfg.Groups {
+			noKSG = noKSG || (g.Name == r.Group && g.NoKSG)
+		}
+		if noKSG {
 			s += " --no-ksg"
 		}
 	}

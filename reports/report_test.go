@@ -3,6 +3,7 @@ package reports
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"flag"
@@ -51,6 +52,21 @@ func writeReport(t *testing.T, recs []*compare.Record, cfg *compare.Config) stri
 
 func TestRecordsCoverStatuses(t *testing.T) {
 	_, recs := readRecords(t)
+	// The header must still parse strictly as a current sweep config (a
+	// stale one would make the reproduction commands build other cases).
+	raw, err := os.ReadFile(recordsFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var h struct {
+		Sweep json.RawMessage `json:"syninfo_sweep"`
+	}
+	if err := json.Unmarshal(raw[:bytes.IndexByte(raw, '\n')], &h); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := compare.ParseConfig(h.Sweep); err != nil {
+		t.Fatalf("testdata header is not a current sweep config (regenerate testdata/records.jsonl from testdata/sweep.json): %v", err)
+	}
 	seen := map[string]bool{}
 	infWithValue := false
 	for _, r := range recs {
