@@ -195,8 +195,6 @@ func buildData(recs []*compare.Record, o Options, configRef string, figs []*figu
 	d.Failures = failures(recs, o, configRef)
 	if o.Config == nil {
 		d.Notes = append(d.Notes, "The records carry no sweep header, so the reproduction commands name CONFIG: the sweep configuration the records were computed with.")
-	} else if o.Config.Blocks != 0 && o.Config.Blocks != compare.DefaultBlocks {
-		d.Notes = append(d.Notes, fmt.Sprintf("The sweep used %d standard-error blocks; syninfo compare uses %d, so the reproduced standard errors (not the values) differ.", o.Config.Blocks, compare.DefaultBlocks))
 	}
 	return d, nil
 }
@@ -252,9 +250,9 @@ func params(r *compare.Record) string {
 
 // Command returns the shell command that reproduces record r alone:
 // syninfo cases CONFIG --id ID | syninfo compare --seed SEED --samples M,
-// with --k and --no-ksg when the sweep config cfg (or the record's group)
-// sets them. config is the
-// path of the sweep configuration ("CONFIG" when empty).
+// with --k, --blocks and --no-ksg when the sweep config cfg (or the record's
+// group) sets them. config is the path of the sweep configuration ("CONFIG"
+// when empty).
 func Command(r *compare.Record, cfg *compare.Config, config string) string {
 	if config == "" {
 		config = "CONFIG"
@@ -264,6 +262,9 @@ func Command(r *compare.Record, cfg *compare.Config, config string) string {
 	if cfg != nil {
 		if cfg.K != 3 {
 			s += fmt.Sprintf(" --k %d", cfg.K)
+		}
+		if cfg.Blocks != 0 && cfg.Blocks != compare.DefaultBlocks {
+			s += fmt.Sprintf(" --blocks %d", cfg.Blocks)
 		}
 		noKSG := cfg.NoKSG
 		for _, g := range cfg.Groups {

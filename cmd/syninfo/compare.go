@@ -43,12 +43,16 @@ func runCompare(e *env, args []string) error {
 	seed := fs.Uint64("seed", 1, "random seed")
 	k := fs.Int("k", 3, "neighbours of the k-NN estimators")
 	noKSG := fs.Bool("no-ksg", false, "skip the direct KSG estimate")
+	blocks := fs.Int("blocks", 0, "row blocks of the standard errors (default 25)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
 	if *samples < 0 {
 		return usageErrorf("--samples: %d is negative", *samples)
+	}
+	if *blocks < 0 || *blocks == 1 {
+		return usageErrorf("--blocks: %d, want 0 (default) or at least 2", *blocks)
 	}
 	if *k < 1 {
 		return usageErrorf("--k: %d is less than 1", *k)
@@ -59,7 +63,7 @@ func runCompare(e *env, args []string) error {
 	out := bufio.NewWriter(e.stdout)
 	defer out.Flush()
 	return forEachCase(e, pos, func(i int, c *model.Case) error {
-		r, err := compare.Case(c, compare.Options{Samples: *samples, Seed: *seed, CaseKey: caseKey(i, c), K: *k, NoKSG: *noKSG})
+		r, err := compare.Case(c, compare.Options{Samples: *samples, Seed: *seed, CaseKey: caseKey(i, c), K: *k, Blocks: *blocks, NoKSG: *noKSG})
 		if err != nil {
 			return badInput(err)
 		}
