@@ -7,6 +7,8 @@ import (
 	"slices"
 
 	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/syninfo/syninfo/compare"
 )
 
 // Fit is an ordinary least-squares line y = Intercept + Slope·x with the
@@ -136,30 +138,31 @@ func WelchT(a, b []float64) (TTest, error) {
 
 // Summary describes one sample.
 type Summary struct {
-	N      int     `json:"n"`
-	Mean   float64 `json:"mean"`
-	Median float64 `json:"median"`
+	N      int           `json:"n"`
+	Mean   compare.Float `json:"mean"`
+	Median compare.Float `json:"median"`
 	// SD is the sample standard deviation (N−1 divisor).
-	SD float64 `json:"sd"`
+	SD compare.Float `json:"sd"`
 }
 
 // Summarize returns the size, mean, median and standard deviation of x
 // (NaN where undefined).
 func Summarize(x []float64) Summary {
-	s := Summary{N: len(x), Mean: math.NaN(), Median: math.NaN(), SD: math.NaN()}
+	nan := compare.Float(math.NaN())
+	s := Summary{N: len(x), Mean: nan, Median: nan, SD: nan}
 	if len(x) == 0 {
 		return s
 	}
-	s.Mean = mean(x)
+	s.Mean = compare.Float(mean(x))
 	v := slices.Clone(x)
 	slices.Sort(v)
 	if h := len(v) / 2; len(v)%2 == 1 {
-		s.Median = v[h]
+		s.Median = compare.Float(v[h])
 	} else {
-		s.Median = (v[h-1] + v[h]) / 2
+		s.Median = compare.Float((v[h-1] + v[h]) / 2)
 	}
 	if len(x) > 1 {
-		s.SD = math.Sqrt(variance(x))
+		s.SD = compare.Float(math.Sqrt(variance(x)))
 	}
 	return s
 }

@@ -155,11 +155,11 @@ func TestSummarize(t *testing.T) {
 		{[]float64{7}, 7, 7, math.NaN()},
 	} {
 		s := Summarize(c.x)
-		if s.Mean != c.mean || s.Median != c.median || !near(s.SD, c.sd, 1e-15) || s.N != len(c.x) {
+		if float64(s.Mean) != c.mean || float64(s.Median) != c.median || !near(float64(s.SD), c.sd, 1e-15) || s.N != len(c.x) {
 			t.Errorf("Summarize(%v) = %+v", c.x, s)
 		}
 	}
-	if s := Summarize(nil); !math.IsNaN(s.Mean) || s.N != 0 {
+	if s := Summarize(nil); !math.IsNaN(float64(s.Mean)) || s.N != 0 {
 		t.Errorf("empty: %+v", s)
 	}
 }
