@@ -1,0 +1,344 @@
+package exact
+
+import (
+	"errors"
+	"math"
+	"runtime"
+	"slices"
+	"sync"
+)
+
+const (
+	// cut is where a Gaussian term is truncated, in standard deviations:
+	// the mass beyond is 2e-21 on each side.
+	cut = 9.5
+	// trimMass is the tail mass a partial sum may drop on each side.
+	trimMass = 1e-17
+	// stencil is the number of points of the Lagrange interpolation of L.
+	stencil = 8
+	// half is the number of stencil points at or left of the evaluation point.
+	half = stencil / 2
+)
+
+var (
+	// errTooFine: this refinement level would exceed Options.MaxPoints.
+	errTooFine = errors.New("grid limit reached")
+	// errTooCoarse: this refinement level does not resolve a partial sum.
+	errTooCoarse = errors.New("grid too coarse")
+)
+
+// grid is the log-density L(u) = ln g(u) of U = ln S for a partial sum S,
+// sampled at u = (lo+i)*h, i = 0..len(L)-1, normalised to unit mass.
+type grid struct {
+	lo int
+	h  float64
+	L  []float64
+}
+
+func (g *grid) u(i int) float64 { return float64(g.lo+i) * g.h }
+
+// gaussianGrid samples the log-density of ln T ~ Normal(t.m, t.v).
+func gaussianGrid(t term, h float64, maxPoints int) (*grid, error) {
+	s := math.Sqrt(t.v)
+	lo := math.Ceil((t.m - cut*s) / h)
+	hi := math.Floor((t.m + cut*s) / h)
+	if hi-lo+1 > float64(maxPoints) {
+		return nil, errTooFine
+	}
+	g := &grid{lo: int(lo), h: h, L: make([]float64, int(hi-lo)+1)}
+	c := -0.5 * math.Log(2*math.Pi*t.v)
+	for i := range g.L {
+		d := g.u(i) - t.m
+		g.L[i] = c - d*d/(2*t.v)
+	}
+	return g, g.normalise()
+}
+
+// normalise divides the density by its trapezoidal mass, then trims the
+// tails whose mass is below trimMass on each side. It fails with
+// errTooCoarse when fewer than 2*stencil points remain.
+func (g *grid) normalise() error {
+	lmax := math.Inf(-1)
+	for _, l := range g.L {
+		lmax = math.Max(lmax, l)
+	}
+	if math.IsInf(lmax, -1) || math.IsNaN(lmax) {
+		return errTooCoarse
+	}
+	sum := 0.0
+	for _, l := range g.L {
+		sum += math.Exp(l - lmax)
+	}
+	lnZ := lmax + math.Log(g.h*sum)
+	for i := range g.L {
+		g.L[i] -= lnZ
+	}
+	i0, cum := 0, 0.0
+	for i0 < len(g.L) {
+		cum += g.h * math.Exp(g.L[i0])
+		if cum >= trimMass {
+			break
+		}
+		i0++
+	}
+	i1, cum := len(g.L)-1, 0.0
+	for i1 > i0 {
+		cum += g.h * math.Exp(g.L[i1])
+		if cum >= trimMass {
+			break
+		}
+		i1--
+	}
+	g.lo += i0
+	g.L = g.L[i0 : i1+1]
+	if len(g.L) < 2*stencil {
+		return errTooCoarse
+	}
+	return nil
+}
+
+// entropy returns h(S) = h(U) + E[U] (nats) by the trapezoidal rule, which
+// is geometrically accurate for a smooth density decaying at both ends.
+func (g *grid) entropy() float64 {
+	hu, mean := 0.0, 0.0
+	for i, l := range g.L {
+		p := math.Exp(l)
+		if p == 0 {
+			continue
+		}
+		hu -= p * l
+		mean += p * g.u(i)
+	}
+	return g.h * (hu + mean)
+}
+
+// softplus returns ln(1 + e^x) without overflow or loss of precision.
+func softplus(x float64) float64 {
+	if x > 0 {
+		return x + math.Log1p(math.Exp(-x))
+	}
+	return math.Log1p(math.Exp(x))
+}
+
+// logAddExp returns ln(e^a + e^b).
+func logAddExp(a, b float64) float64 {
+	if a < b {
+		a, b = b, a
+	}
+	return a + math.Log1p(math.Exp(b-a))
+}
+
+// lagrangeWeights sets w to the weights of the interpolation through the
+// nodes 0..len(w)-1 at s.
+func lagrangeWeights(w []float64, s float64) {
+	n := len(w)
+	// Prefix and suffix products of (s - l).
+	var pre, suf [stencil + 1]float64
+	pre[0] = 1
+	for l := 0; l < n; l++ {
+		pre[l+1] = pre[l] * (s - float64(l))
+	}
+	suf[n] = 1
+	for l := n - 1; l >= 0; l-- {
+		suf[l] = suf[l+1] * (s - float64(l))
+	}
+	for k := 0; k < n; k++ {
+		den := 1.0
+		for l := 0; l < n; l++ {
+			if l != k {
+				den *= float64(k - l)
+			}
+		}
+		w[k] = pre[k] * suf[k+1] / den
+	}
+}
+
+// interp evaluates L at the fractional grid position x (0 <= x <= len-1)
+// with a stencil clamped inside the grid.
+func (g *grid) interp(x float64) float64 {
+	base := int(math.Floor(x)) - (half - 1)
+	base = max(0, min(base, len(g.L)-stencil))
+	var w [stencil]float64
+	lagrangeWeights(w[:], x-float64(base))
+	s := 0.0
+	for k := range w {
+		s += w[k] * g.L[base+k]
+	}
+	return s
+}
+
+// addTerm returns the grid of ln(S + T) for the partial sum S held by a and
+// one more term T. For every u on the grid,
+//
+//	g(u) = ∫ g_S(u - sp(-d)) g_T(u - sp(d)) dd
+//
+// by the trapezoidal rule with step a.h at the nodes d = j*h, in log space.
+func addTerm(a *grid, t term, maxPoints, workers int) (*grid, error) {
+	h := a.h
+	sB := math.Sqrt(t.v)
+	bLo, bHi := t.m-cut*sB, t.m+cut*sB
+	aLo, aHi := a.u(0), a.u(len(a.L)-1)
+	// U lies in [ln(e^aLo + e^bLo), ln(e^aHi + e^bHi)] but for the
+	// neglected tails of A and B.
+	uLo, uHi := logAddExp(aLo, bLo), logAddExp(aHi, bHi)
+	lo, hi := math.Ceil(uLo/h), math.Floor(uHi/h)
+	if hi-lo+1 > float64(maxPoints) {
+		return nil, errTooFine
+	}
+	out := &grid{lo: int(lo), h: h, L: make([]float64, int(hi-lo)+1)}
+	// The window of d for each u: a in [aLo, aHi], b in [bLo, bHi].
+	dWindow := func(u float64) (float64, float64) {
+		if u <= aLo || u <= bLo {
+			return 1, 0
+		}
+		dmin := -math.Log(math.Expm1(u - aLo))
+		dmax := math.Log(math.Expm1(u - bLo))
+		if u > aHi {
+			dmax = math.Min(dmax, -math.Log(math.Expm1(u-aHi)))
+		}
+		if u > bHi {
+			dmin = math.Max(dmin, math.Log(math.Expm1(u-bHi)))
+		}
+		return dmin, dmax
+	}
+	// Nodes d = phi(tau) at tau = j*h. Beyond d ~ ln F the term S moves by
+	// less than h per node (da/dd = sigmoid(-d)) and only the Gaussian of
+	// ln T must be resolved, so phi stretches the step up to F*h = sB/3.
+	dmap := newStretch(sB / (3 * h))
+	dLo, dHi := math.Inf(1), math.Inf(-1)
+	for i := range out.L {
+		dmin, dmax := dWindow(out.u(i))
+		if dmin > dmax {
+			continue
+		}
+		dLo, dHi = math.Min(dLo, dmin), math.Max(dHi, dmax)
+	}
+	if dLo > dHi {
+		return nil, errTooCoarse
+	}
+	jLo, jHi := math.Ceil(dmap.inverse(dLo)/h), math.Floor(dmap.inverse(dHi)/h)
+	if jHi-jLo+1 > 2*float64(maxPoints) {
+		return nil, errTooFine
+	}
+	// Per node j: b = u - spd[j]; a sits at grid position
+	// (out.lo + i - a.lo + off[j]) + frac[j], read through weights w[j];
+	// lw[j] is the log of the trapezoidal weight h*phi'(tau_j).
+	nj := int(jHi-jLo) + 1
+	if nj < 1 {
+		return nil, errTooCoarse
+	}
+	ds := make([]float64, nj)
+	spd := make([]float64, nj)
+	lw := make([]float64, nj)
+	base := make([]int, nj)
+	w := make([][stencil]float64, nj)
+	cB := -0.5*math.Log(2*math.Pi*t.v) + math.Log(h)
+	for j := range spd {
+		tau := (jLo + float64(j)) * h
+		d, dd := dmap.at(tau)
+		ds[j], spd[j], lw[j] = d, softplus(d), cB+math.Log(dd)
+		t := -softplus(-d) / h // a/h - u/h
+		f := math.Floor(t)
+		base[j] = out.lo - a.lo + int(f) - (half - 1)
+		lagrangeWeights(w[j][:], t-f+float64(half-1))
+	}
+	inv2v := 1 / (2 * t.v)
+	nA := len(a.L)
+
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = max(1, min(workers, len(out.L)/16))
+	var wg sync.WaitGroup
+	chunk := (len(out.L) + workers - 1) / workers
+	for s := 0; s < len(out.L); s += chunk {
+		e := min(s+chunk, len(out.L))
+		wg.Add(1)
+		go func(s, e int) {
+			defer wg.Done()
+			buf := make([]float64, nj)
+			for i := s; i < e; i++ {
+				u := out.u(i)
+				dmin, dmax := dWindow(u)
+				j0, _ := slices.BinarySearch(ds, dmin)
+				j1, found := slices.BinarySearch(ds, dmax)
+				if !found {
+					j1--
+				}
+				lmax := math.Inf(-1)
+				n := 0
+				for j := j0; j <= j1; j++ {
+					b0 := base[j] + i
+					var la float64
+					if b0 >= 0 && b0+stencil <= nA {
+						ww := &w[j]
+						la = ww[0]*a.L[b0] + ww[1]*a.L[b0+1] + ww[2]*a.L[b0+2] + ww[3]*a.L[b0+3] +
+							ww[4]*a.L[b0+4] + ww[5]*a.L[b0+5] + ww[6]*a.L[b0+6] + ww[7]*a.L[b0+7]
+					} else {
+						x := (u - softplus(-ds[j]) - aLo) / h
+						if x < 0 || x > float64(nA-1) {
+							continue
+						}
+						la = a.interp(x)
+					}
+					db := u - spd[j] - t.m
+					l := la + lw[j] - db*db*inv2v
+					buf[n] = l
+					n++
+					if l > lmax {
+						lmax = l
+					}
+				}
+				if n == 0 {
+					out.L[i] = math.Inf(-1)
+					continue
+				}
+				sum := 0.0
+				for _, l := range buf[:n] {
+					if l-lmax > -45 {
+						sum += math.Exp(l - lmax)
+					}
+				}
+				out.L[i] = lmax + math.Log(sum)
+			}
+		}(s, e)
+	}
+	wg.Wait()
+	return out, out.normalise()
+}
+
+// stretch is the node map d = phi(tau) = tau + (F-1) softplus(tau - tau0):
+// step 1 (in tau) for d below about ln F, F beyond; analytic, so the
+// trapezoidal rule in tau keeps its geometric convergence.
+type stretch struct{ f, tau0 float64 }
+
+func newStretch(f float64) stretch {
+	if f <= 1 {
+		return stretch{f: 1}
+	}
+	return stretch{f: f, tau0: math.Log(f) + 1}
+}
+
+// at returns phi(tau) and phi'(tau).
+func (s stretch) at(tau float64) (float64, float64) {
+	if s.f == 1 {
+		return tau, 1
+	}
+	x := tau - s.tau0
+	return tau + (s.f-1)*softplus(x), 1 + (s.f-1)/(1+math.Exp(-x))
+}
+
+// inverse returns the tau with phi(tau) = d (Newton from the right: phi is
+// increasing and convex, so the iterates decrease monotonically to the root).
+func (s stretch) inverse(d float64) float64 {
+	tau := d
+	for range 200 {
+		p, dp := s.at(tau)
+		step := (p - d) / dp
+		tau -= step
+		if math.Abs(step) <= 1e-13*math.Max(1, math.Abs(tau)) {
+			break
+		}
+	}
+	return tau
+}
