@@ -8,11 +8,13 @@ import (
 // Blocking of the factorisations. These constants fix the summation order
 // and so the bits of every result; they do not depend on the machine.
 const (
-	smallChol = 96  // orders up to this are factorised unblocked
-	nbPanel   = 256 // panel height: the k dimension of each rank-k update
-	mcRows    = 96  // rows of C per update task (a multiple of mr)
-	ncCols    = 512 // columns of C per update task (a multiple of nr)
-	solveCols = 240 // columns per triangular-solve task (a multiple of lcm(mr, nr) = 48)
+	smallChol = 96   // orders up to this are factorised unblocked
+	nbLarge   = 256  // panel height (the k dimension of each rank-k update) ...
+	nbSmall   = 96   // ... and below nbSwitch, where the triangular solves weigh more
+	nbSwitch  = 1500 // order from which panels are nbLarge high
+	mcRows    = 96   // rows of C per update task (a multiple of mr)
+	ncCols    = 512  // columns of C per update task (a multiple of nr)
+	solveCols = 240  // columns per triangular-solve task (a multiple of lcm(mr, nr) = 48)
 )
 
 // Cholesky factorises the symmetric matrix a (n×n, row-major, full storage;
@@ -37,9 +39,10 @@ func Cholesky(a []float64, n int) (logDet float64, ok bool) {
 		return cholUnblocked(a, n, 0, n)
 	}
 	workers := workersFor(n)
-	ws := newPanelWork(n, nbPanel)
-	for k := 0; k < n; k += nbPanel {
-		kb := min(nbPanel, n-k)
+	nb := panelHeight(n)
+	ws := newPanelWork(n, nb)
+	for k := 0; k < n; k += nb {
+		kb := min(nb, n-k)
 		ld, ok := cholUnblocked(a, n, k, kb)
 		if !ok {
 			return 0, false
@@ -60,6 +63,15 @@ func Cholesky(a []float64, n int) (logDet float64, ok bool) {
 		ws.update(a, n, kb, kEnd, workers)
 	}
 	return logDet, true
+}
+
+// panelHeight returns the panel height for order n (a function of n only, so
+// that the summation order does not depend on the machine).
+func panelHeight(n int) int {
+	if n < nbSwitch {
+		return nbSmall
+	}
+	return nbLarge
 }
 
 // checkSquare panics unless a can hold an n×n matrix.

@@ -56,7 +56,7 @@ func Rank(a []float64, n int, relTol float64) int {
 	thresh := relTol * maxDiag
 
 	workers := workersFor(n)
-	nb := nbPanel
+	nb := panelHeight(n)
 	var ws *panelWork
 	if n > smallChol {
 		ws = newPanelWork(n, nb)
