@@ -72,6 +72,16 @@ func BenchmarkCount2D(b *testing.B) {
 	})
 }
 
+// BenchmarkCount4D: k-d tree count queries on a 4-D marginal (radii: the
+// 6-D joint k-th neighbour distances), as in the (2,4) KSG case.
+func BenchmarkCount4D(b *testing.B) {
+	x, y := benchData(100000, 2, 4)
+	eps := kthDistances(joint(x, 2, y, 4), 6, 3, true, nil)
+	for b.Loop() {
+		countWithin(y, 4, eps, true)
+	}
+}
+
 func BenchmarkKNN(b *testing.B) {
 	for _, d := range []int{2, 4, 6} {
 		z, _ := benchData(100000, d, 1)

@@ -338,57 +338,77 @@ func (t *kdtree) leafOf() []int32 {
 
 // count returns the number of rows (the query row itself included, if it
 // is in the tree) whose max-norm distance to q is < r (strict) or <= r.
+//
+// The descent excludes a far child by its split-plane bound (O(1) per
+// node); nodes of at least containMin rows are first tested for whole
+// containment in the ball with their tight box, and then add their row
+// count in one step; leaves are tested against their tight box before
+// their rows are scanned.
 func (t *kdtree) count(q []float64, r float64, strict bool) int {
-	return t.countNode(0, q, r, strict)
+	return t.countNode(0, 0, q, r, strict)
 }
 
-func (t *kdtree) countNode(node int, q []float64, r float64, strict bool) int {
+// containMin is the smallest node tested for containment in a count query.
+const containMin = 4 * leafSize
+
+// outside reports whether a distance lower bound lb excludes the ball.
+func outside(lb, r float64, strict bool) bool { return lb > r || (strict && lb == r) }
+
+func (t *kdtree) countNode(node int, lb float64, q []float64, r float64, strict bool) int {
+	nd := &t.nodes[node]
+	n := int(nd.end - nd.start)
 	d := t.d
-	b := t.box[2*d*node : 2*d*node+2*d]
-	lo, hi := b[:d], b[d:]
-	lb, ub := 0.0, 0.0
-	for c, v := range q {
-		dl, dh := math.Abs(v-lo[c]), math.Abs(hi[c]-v)
-		if v < lo[c] {
-			lb = max(lb, dl)
-		} else if v > hi[c] {
-			lb = max(lb, dh)
+	if nd.right < 0 || n >= containMin {
+		b := t.box[2*d*node : 2*d*node+2*d]
+		lo, hi := b[:d], b[d:]
+		blb, ub := 0.0, 0.0
+		for c, v := range q {
+			dl, dh := math.Abs(v-lo[c]), math.Abs(hi[c]-v)
+			if v < lo[c] {
+				blb = max(blb, dl)
+			} else if v > hi[c] {
+				blb = max(blb, dh)
+			}
+			ub = max(ub, dl, dh)
 		}
-		ub = max(ub, dl, dh)
-	}
-	nd := t.nodes[node]
-	if strict {
-		if lb >= r {
+		if outside(blb, r, strict) {
 			return 0
 		}
-		if ub < r {
-			return int(nd.end - nd.start)
-		}
-	} else {
-		if lb > r {
-			return 0
-		}
-		if ub <= r {
-			return int(nd.end - nd.start)
+		if ub < r || (!strict && ub == r) {
+			return n
 		}
 	}
-	if nd.right >= 0 {
-		return t.countNode(node+1, q, r, strict) + t.countNode(int(nd.right), q, r, strict)
-	}
-	n := 0
-	for p := int(nd.start); p < int(nd.end); p++ {
-		row := t.pts[p*d : p*d+d]
-		in := true
-		for c, v := range row {
-			g := math.Abs(v - q[c])
-			if g > r || (strict && g == r) {
-				in = false
-				break
+	if nd.right < 0 {
+		c := 0
+		for p := int(nd.start); p < int(nd.end); p++ {
+			row := t.pts[p*d : p*d+d]
+			in := true
+			for j, v := range row {
+				g := math.Abs(v - q[j])
+				if g > r || (strict && g == r) {
+					in = false
+					break
+				}
+			}
+			if in {
+				c++
 			}
 		}
-		if in {
-			n++
-		}
+		return c
 	}
-	return n
+	near, far := node+1, int(nd.right)
+	qs := q[nd.split]
+	off := nd.val - qs
+	if qs >= nd.val {
+		near, far = far, near
+		off = qs - nd.val
+	}
+	c := t.countNode(near, lb, q, r, strict)
+	if off > lb {
+		lb = off
+	}
+	if !outside(lb, r, strict) {
+		c += t.countNode(far, lb, q, r, strict)
+	}
+	return c
 }
