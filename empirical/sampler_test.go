@@ -658,3 +658,58 @@ func TestBadInput(t *testing.T) {
 		t.Error("New(nil) succeeded")
 	}
 }
+
+// With Sigma = 0 every draw is the same and known exactly: ln W_a is the
+// log-sum-exp of mu_k[i] + mu_k[j], here with terms near e^(+-1000) that
+// overflow and underflow in linear space. Checked in every mode against a
+// log-sum-exp computed here.
+func TestDeterministicPatterns(t *testing.T) {
+	mus := [][]float64{{500, -480, 3, 499}, {-700, 520, 0, 1}, {1, 2, 3, 4}, {498, 502, -900, 0}}
+	syn := [][2]int{{0, 1}, {2, 3}, {0, 3}}
+	zero := make([]float64, 16)
+	for _, m := range []int{0, 3} {
+		c := testCase(t, 4, 4, m, func(k int) []float64 { return mus[k] }, func(int) []float64 { return zero }, syn)
+		for mi, mode := range modes {
+			s := newMode(t, c, mi)
+			d, err := s.Draw(50, 1, 1, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for a, pr := range syn {
+				var all, rest []float64
+				for k := range mus {
+					v := mus[k][pr[0]] + mus[k][pr[1]]
+					all = append(all, v)
+					if k != m {
+						rest = append(rest, v)
+					}
+				}
+				wantW, wantR := refLogSumExp(all), refLogSumExp(rest)
+				for row := range d.M {
+					gotW, gotR := d.LogW[row*d.Synapses+a], d.LogWRest[row*d.Synapses+a]
+					if math.Abs(gotW-wantW) > 1e-13*math.Abs(wantW) || math.Abs(gotR-wantR) > 1e-13*math.Abs(wantR) {
+						t.Fatalf("%s, m = %d, synapse %v: ln W %.17g ln W^(-m) %.17g, want %.17g %.17g",
+							mode.name, m, pr, gotW, gotR, wantW, wantR)
+					}
+				}
+			}
+			for row := range d.M {
+				if !slices.Equal(d.LogX[row*4:(row+1)*4], mus[m]) {
+					t.Fatalf("%s: ln X^(m) = %v, want %v", mode.name, d.LogX[row*4:(row+1)*4], mus[m])
+				}
+			}
+		}
+	}
+}
+
+// refLogSumExp is ln sum e^v, summed in decreasing order after the largest.
+func refLogSumExp(v []float64) float64 {
+	v = slices.Clone(v)
+	slices.Sort(v)
+	slices.Reverse(v)
+	s := 0.0
+	for _, x := range v {
+		s += math.Exp(x - v[0])
+	}
+	return v[0] + math.Log(s)
+}
