@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -86,7 +87,7 @@ func Set1(neurons, k int, s, r float64, synapses []model.Synapse, pattern int) (
 func cloneSynapses(s []model.Synapse) []model.Synapse {
 	out := make([]model.Synapse, len(s))
 	for a, syn := range s {
-		out[a] = model.Synapse{syn[0], syn[1]}
+		out[a] = slices.Clone(syn) // malformed pairs are left to Validate
 	}
 	return out
 }

@@ -76,6 +76,7 @@ func TestSet1Bad(t *testing.T) {
 		{"pattern out of range", 0, 3, 1, 0, syn, 3},
 		{"synapse out of range", 0, 3, 1, 0, []model.Synapse{{0, 20}}, 0},
 		{"no synapses", 0, 3, 1, 0, nil, 0},
+		{"not a pair", 0, 3, 1, 0, []model.Synapse{{0}}, 0},
 	} {
 		if _, err := Set1(tc.neurons, tc.k, tc.s, tc.r, tc.syn, tc.m); err == nil {
 			t.Errorf("%s: no error", tc.name)
