@@ -20,22 +20,19 @@ const (
 	NotPositiveDefinite Status = "not_positive_definite"
 )
 
-// EigenMode selects when the smallest eigenvalues of C and C' are computed.
+// EigenMode selects whether the smallest eigenvalues of C and C' are computed.
 type EigenMode int
 
 const (
-	// EigenAuto computes them when n ≤ AutoEigenMax, and for any n when the
-	// matrix is not positive definite (where they say how far it is off).
+	// EigenAuto computes them (the default). Up to n = 400 they come from a
+	// dense eigensolver; above, by Lanczos iteration (on the inverse, from
+	// the Cholesky factor, when the matrix is positive definite).
 	EigenAuto EigenMode = iota
-	// EigenAlways computes them for every case.
+	// EigenAlways is EigenAuto.
 	EigenAlways
 	// EigenNever skips them (MinEigenvalue and MinEigenvalueRest are NaN).
 	EigenNever
 )
-
-// AutoEigenMax is the largest n for which EigenAuto computes the smallest
-// eigenvalue of a positive definite C.
-const AutoEigenMax = 1000
 
 // Options tune Compute. The zero value is ready to use.
 type Options struct {
@@ -87,26 +84,23 @@ func Compute(c *model.Case, o Options) (*Result, error) {
 		res.LogMeanRest[a] = mo.logERest[a] - mo.cRest[a*n+a]/2
 	}
 	res.Support = support(c)
-	pd, pdRest := false, false
+	// Factorise C and C' at the same time: each factorisation is parallel,
+	// but the two together keep both cores busier.
+	var f, fRest *factor
 	if c.K() > 1 {
-		// Factorise C and C' at the same time: one per core beats one
-		// parallel factorisation after the other.
 		done := make(chan struct{})
 		go func() {
-			res.LogDetRest, pdRest = cholLogDet(mo.cRest, n)
+			fRest = factorise(mo.cRest, n)
 			close(done)
 		}()
-		res.LogDet, pd = cholLogDet(mo.c, n)
+		f = factorise(mo.c, n)
 		<-done
 	} else {
-		res.LogDet, pd = cholLogDet(mo.c, n)
+		f = factorise(mo.c, n)
+		fRest = &factor{logDet: math.NaN()}
 	}
-	if !pd {
-		res.LogDet = math.NaN()
-	}
-	if !pdRest {
-		res.LogDetRest = math.NaN()
-	}
+	pd, pdRest := f.ok, fRest.ok
+	res.LogDet, res.LogDetRest = f.logDet, fRest.logDet
 	if pd && pdRest {
 		// Σ_a (ν_a − ν'_a) + ½(ln det C − ln det C'), with ln E_a − ln E'_a
 		// taken as log1p(e_ma / E'_a) rather than as a difference.
@@ -116,20 +110,11 @@ func Compute(c *model.Case, o Options) (*Result, error) {
 		}
 		res.MINats = s + (res.LogDet-res.LogDetRest)/2
 	}
-	wantEig := func(ok bool) bool {
-		switch o.Eigenvalues {
-		case EigenAlways:
-			return true
-		case EigenNever:
-			return false
+	if o.Eigenvalues != EigenNever {
+		res.MinEigenvalue = f.minEigenvalue()
+		if c.K() > 1 {
+			res.MinEigenvalueRest = fRest.minEigenvalue()
 		}
-		return !ok || n <= AutoEigenMax
-	}
-	if wantEig(pd) {
-		res.MinEigenvalue = minEigenvalue(mo.c, n)
-	}
-	if c.K() > 1 && wantEig(pdRest) {
-		res.MinEigenvalueRest = minEigenvalue(mo.cRest, n)
 	}
 	switch {
 	case res.Support.Dim > res.Support.DimRest:

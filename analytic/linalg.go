@@ -6,29 +6,41 @@ import (
 	"github.com/syninfo/syninfo/internal/linalg"
 )
 
-// cholLogDet returns ln det of the symmetric matrix whose upper triangle is
-// stored in the n×n row-major a, and whether it is positive definite. a is
-// not modified.
-func cholLogDet(a []float64, n int) (float64, bool) {
-	ld, ok := linalg.Cholesky(append([]float64(nil), a...), n)
-	if !ok || math.IsNaN(ld) || math.IsInf(ld, 0) {
-		return math.NaN(), false
-	}
-	return ld, true
+// eigenFromFactor is the order above which the smallest eigenvalue of a
+// positive definite matrix is taken from its Cholesky factor (Lanczos on the
+// inverse, ~1e-9 relative) rather than from a dense eigensolver (exact to
+// rounding, but O(n³) with a large constant).
+const eigenFromFactor = 400
+
+// factor holds a Cholesky attempt on a symmetric matrix stored (upper
+// triangle) in a.
+type factor struct {
+	a      []float64 // the matrix, not modified
+	u      []float64 // its Cholesky factor (upper triangle), when ok
+	n      int
+	logDet float64 // ln det a when ok, else NaN
+	ok     bool    // positive definite
 }
 
-// minEigenvalue returns the smallest eigenvalue of the symmetric matrix whose
-// upper triangle is stored in a (NaN if it cannot be computed). a is not
-// modified.
-func minEigenvalue(a []float64, n int) float64 {
-	// linalg reads the upper triangle; mirror it so either convention works.
-	b := make([]float64, n*n)
-	for i := 0; i < n; i++ {
-		for j := i; j < n; j++ {
-			b[i*n+j], b[j*n+i] = a[i*n+j], a[i*n+j]
-		}
+// factorise runs Cholesky on a copy of the n×n matrix a.
+func factorise(a []float64, n int) *factor {
+	f := &factor{a: a, n: n, u: append([]float64(nil), a...)}
+	f.logDet, f.ok = linalg.Cholesky(f.u, n)
+	if !f.ok || math.IsNaN(f.logDet) || math.IsInf(f.logDet, 0) {
+		f.ok, f.logDet, f.u = false, math.NaN(), nil
 	}
-	v, err := linalg.MinEigenvalue(b, n)
+	return f
+}
+
+// minEigenvalue returns the smallest eigenvalue (NaN if it cannot be computed).
+func (f *factor) minEigenvalue() float64 {
+	var v float64
+	var err error
+	if f.ok && f.n > eigenFromFactor {
+		v, err = linalg.MinEigenvalueCholesky(f.u, f.n)
+	} else {
+		v, err = linalg.MinEigenvalue(f.a, f.n)
+	}
 	if err != nil {
 		return math.NaN()
 	}

@@ -50,7 +50,7 @@ func runAnalytic(e *env, args []string) error {
 		"order: status (ok | infinite | not_positive_definite), mi_nats, mi_bits (null when C or C'\n"+
 		"is not positive definite), the smallest eigenvalues of C and C', their log-determinants,\n"+
 		"and the dimensions of the exact laws of W_S and W_S^(-m) that decide 'infinite'.")
-	eigen := fs.String("eigen", "auto", "smallest eigenvalues of C and C': auto (n ≤ 1000 or not positive definite), always, never")
+	eigen := fs.String("eigen", "auto", "smallest eigenvalues of C and C': auto (always computed; Lanczos above n = 400), always, never")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
