@@ -136,6 +136,10 @@ var exactCases = []struct {
 	{"2x2 k3 ties", 700, 2, 2, 3, 3},
 	{"1x1 k2 heavy ties", 400, 1, 1, 2, 1},
 	{"4x4 k10", 500, 4, 4, 10, 0},
+	{"M = k+1", 4, 1, 2, 3, 0},
+	{"M = k+1 ties", 6, 2, 1, 5, 1},
+	{"k = M-1 large", 40, 3, 1, 39, 0},
+	{"almost all equal", 200, 1, 1, 3, 0.01},
 }
 
 func TestMIEqualsBruteForce(t *testing.T) {
