@@ -5,6 +5,8 @@ import (
 
 	"github.com/syninfo/syninfo/internal/rng"
 	"github.com/syninfo/syninfo/model"
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/lapack/lapack64"
 	"gonum.org/v1/gonum/mat"
 )
@@ -27,6 +29,10 @@ type Support struct {
 // Jacobian is scaled row- and column-wise first, which does not change rank.
 const rankTol = 1e-10
 
+// maxShortcutN is the largest n for which a rank test on a few patterns is
+// tried before the full one.
+const maxShortcutN = 2000
+
 // maxRankWork bounds min(n,q)²·max(n,q) for the dense rank test.
 const maxRankWork = 4e9
 
@@ -39,15 +45,52 @@ func support(c *model.Case) Support {
 	for p, i := range touched {
 		pos[i] = p
 	}
-	// AL_k: the n×r_k matrix A L_k with L_k L_k^T = Sigma_k on the touched
-	// neurons, so that V_k = (A L_k)(A L_k)^T. Shared Sigmas share it.
-	al := make([]*mat.Dense, K)
-	for k := 0; k < K; k++ {
-		if k > 0 && sameSigma(c, k, k-1) {
-			al[k] = al[k-1]
-			continue
+	rankA := incidenceRank(c, touched, pos)
+	// A shortcut that settles most ensembles: if rank(A) = n and some
+	// pattern k ≠ m has a Sigma of full rank on the touched neurons, then
+	// diag(T^(k)) A L_k alone has rank n at every point, so W_S^(-m) (and so
+	// W_S) has a density.
+	if K > 1 && rankA == n {
+		for k := 0; k < K; k++ {
+			if k != m && fullRankOnTouched(c, k, touched) {
+				return Support{Dim: n, DimRest: n, Method: "rank"}
+			}
 		}
-		al[k] = incidenceTimesRoot(c, k, touched, pos)
+	}
+	// AL_k: the n×r_k matrix A L_k with L_k L_k^T = Sigma_k on the touched
+	// neurons, so that V_k = (A L_k)(A L_k)^T; computed on demand, shared
+	// between consecutive patterns with the same Sigma.
+	al := make([]*mat.Dense, K)
+	have := make([]bool, K)
+	root := func(k int) *mat.Dense {
+		if !have[k] {
+			if k > 0 && have[k-1] && sameSigma(c, k, k-1) {
+				al[k] = al[k-1]
+			} else {
+				al[k] = incidenceTimesRoot(c, k, touched, pos)
+			}
+			have[k] = true
+		}
+		return al[k]
+	}
+	// Rank is monotone in the blocks: if the Jacobian of a few patterns
+	// other than m already has rank n, so has W_S^(-m)'s. Try the first
+	// ⌈n/d⌉+1 of them before building all K roots.
+	if K > 1 && n <= maxShortcutN {
+		few := make([]*mat.Dense, K)
+		want := (n+d-1)/d + 1
+		for k := 0; k < K && want > 0; k++ {
+			if k != m {
+				few[k] = root(k)
+				want--
+			}
+		}
+		if want == 0 && jacobianRank(c, few, m) == n {
+			return Support{Dim: n, DimRest: n, Method: "rank"}
+		}
+	}
+	for k := 0; k < K; k++ {
+		root(k)
 	}
 	cols := func(k int) int {
 		if al[k] == nil {
@@ -56,7 +99,6 @@ func support(c *model.Case) Support {
 		_, r := al[k].Dims()
 		return r
 	}
-	rankA := incidenceRank(c, touched, pos)
 	var qAll, qRest, countRest int
 	for k := 0; k < K; k++ {
 		qAll += cols(k)
@@ -80,6 +122,32 @@ func support(c *model.Case) Support {
 		return Support{Dim: n, DimRest: n, Method: "rank"}
 	}
 	return Support{Dim: jacobianRank(c, al, -1), DimRest: rest, Method: "rank"}
+}
+
+// fullRankOnTouched reports whether Sigma_k restricted to the touched
+// neurons is positive definite with every Cholesky pivot above √rankTol of
+// the largest variance (the test incidenceTimesRoot uses for its roots).
+func fullRankOnTouched(c *model.Case, k int, touched []int) bool {
+	d := len(touched)
+	s := make([]float64, d*d)
+	maxDiag := 0.0
+	for p, i := range touched {
+		for q := p; q < d; q++ {
+			v := c.Patterns[k].Sigma[i][touched[q]]
+			s[p*d+q] = v
+		}
+		maxDiag = max(maxDiag, s[p*d+p])
+	}
+	u := blas64.Symmetric{N: d, Stride: d, Data: s, Uplo: blas.Upper}
+	if _, ok := lapack64.Potrf(u); !ok {
+		return false
+	}
+	for p := 0; p < d; p++ {
+		if piv := s[p*d+p]; piv*piv <= math.Sqrt(rankTol)*maxDiag {
+			return false
+		}
+	}
+	return true
 }
 
 func sameSigma(c *model.Case, k, l int) bool {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/lapack/lapack64"
 	"gonum.org/v1/gonum/mat"
 )
@@ -122,21 +124,23 @@ func (c *Case) validatePattern(k, n int) error {
 	// tolerance times the largest diagonal entry (a lower bound of the
 	// largest absolute eigenvalue), every eigenvalue exceeds −t. Only
 	// otherwise is the spectrum computed.
-	sym := c.SigmaSym(k)
+	sig := p.Sigma
 	maxDiag := 0.0
 	for i := 0; i < n; i++ {
-		maxDiag = max(maxDiag, sym.At(i, i))
-	}
-	shifted := mat.NewSymDense(n, nil)
-	shifted.CopySym(sym)
-	for i := 0; i < n; i++ {
-		shifted.SetSym(i, i, sym.At(i, i)+PSDTolerance*maxDiag)
+		maxDiag = max(maxDiag, sig[i][i])
 	}
 	if maxDiag > 0 {
-		if _, ok := lapack64.Potrf(shifted.RawSymmetric()); ok {
+		shifted := make([]float64, n*n)
+		for i := 0; i < n; i++ {
+			copy(shifted[i*n+i:(i+1)*n], sig[i][i:])
+			shifted[i*n+i] += PSDTolerance * maxDiag
+		}
+		u := blas64.Symmetric{N: n, Stride: n, Data: shifted, Uplo: blas.Upper}
+		if _, ok := lapack64.Potrf(u); ok {
 			return nil
 		}
 	}
+	sym := c.SigmaSym(k)
 	var eig mat.EigenSym
 	if !eig.Factorize(sym, false) {
 		return fieldErr(name+".sigma", "eigenvalue computation did not converge")
