@@ -40,6 +40,10 @@ type Regression struct {
 	// X names the regressor ("ln K" or "ln n").
 	X string `json:"x"`
 	RegStats
+	// Authors is the closed form as the authors' code computes it (signed
+	// determinants, so indefinite C and C' with equal signs pass), with
+	// NaN, inf and negative values dropped: their procedure.
+	Authors RegStats `json:"closed_form_authors"`
 	// Filled is the closed form with each failed draw given the value of
 	// the most similar kept draw (nearest in (ln K, ln n)), the paper's
 	// §5.2 extrapolation.
@@ -89,14 +93,19 @@ func regress(draws []Draw, x func(Draw) float64, value func(Draw) float64, fail 
 var (
 	closedKinds = []string{FailNotPD, FailInfinite, FailNonPositive, FailNonFinite}
 	truthKinds  = []string{FailInfinite, FailNonPositive, FailMissing}
+	// authorsKinds: the authors' code saw NaN/inf and negative values only
+	// (a value of exactly 0 cannot enter ln I either and counts as nonpositive).
+	authorsKinds = []string{FailNonFinite, FailNonPositive}
 )
 
-func closedValue(d Draw) float64 { return float64(d.MINats) }
-func truthValue(d Draw) float64  { return float64(d.Truth) }
-func closedFailOf(d Draw) string { return d.Fail }
-func truthFailOf(d Draw) string  { return d.TruthFail }
-func lnK(d Draw) float64         { return math.Log(float64(d.K)) }
-func lnN(d Draw) float64         { return math.Log(float64(d.Len)) }
+func closedValue(d Draw) float64  { return float64(d.MINats) }
+func authorsValue(d Draw) float64 { return float64(d.Authors) }
+func authorsFailOf(d Draw) string { return d.AuthorsFail }
+func truthValue(d Draw) float64   { return float64(d.Truth) }
+func closedFailOf(d Draw) string  { return d.Fail }
+func truthFailOf(d Draw) string   { return d.TruthFail }
+func lnK(d Draw) float64          { return math.Log(float64(d.K)) }
+func lnN(d Draw) float64          { return math.Log(float64(d.Len)) }
 
 // filled returns the closed-form values with each failed draw replaced by
 // the value of the kept draw nearest in (ln K, ln n) (ties: lowest index),
@@ -136,6 +145,7 @@ func regression(draws []Draw, xName string, x func(Draw) float64, paper PaperFit
 	reg := Regression{X: xName, Paper: paper}
 	reg.RegStats = regress(draws, x, closedValue, closedFailOf, closedKinds)
 	reg.Filled = regress(filled(draws), x, closedValue, closedFailOf, closedKinds)
+	reg.Authors = regress(draws, x, authorsValue, authorsFailOf, authorsKinds)
 	reg.Truth = regress(draws, x, truthValue, truthFailOf, truthKinds)
 	var kept []Draw
 	for _, d := range draws {
@@ -202,6 +212,8 @@ type Fig4Part struct {
 type Fig4Stats struct {
 	// ClosedForm: every Fig 4 draw, failures dropped.
 	ClosedForm Fig4Part `json:"closed_form"`
+	// Authors: every Fig 4 draw with the authors' evaluation and drops.
+	Authors Fig4Part `json:"closed_form_authors"`
 	// ClosedFormSubsample: the closed form on the truth subsample only.
 	ClosedFormSubsample Fig4Part `json:"closed_form_subsample"`
 	// Truth: the truth on the subsample (every draw, also where the closed
@@ -282,6 +294,7 @@ func fig4Stats(draws []Draw, subsample int) Fig4Stats {
 	sub := draws[:subsample]
 	return Fig4Stats{
 		ClosedForm:          fig4Part(draws, closedValue, closedFailOf, closedKinds),
+		Authors:             fig4Part(draws, authorsValue, authorsFailOf, authorsKinds),
 		ClosedFormSubsample: fig4Part(sub, closedValue, closedFailOf, closedKinds),
 		Truth:               fig4Part(sub, truthValue, truthFailOf, truthKinds),
 		Draws:               len(draws), SubsampleDraws: subsample, Paper: paperFig4,
@@ -374,6 +387,7 @@ func claims(regs map[string]Regression, f4 Fig4Stats) []Claim {
 			Paper: fmt.Sprintf("slope %.3f [%.3f, %.3f], r = %.3f", r.Paper.Slope, r.Paper.SlopeCI[0], r.Paper.SlopeCI[1], r.Paper.R),
 			Verdicts: map[string]Verdict{
 				"closed_form_dropped": slopeVerdict(r.RegStats, r.Paper),
+				"closed_form_authors": slopeVerdict(r.Authors, r.Paper),
 				"closed_form_filled":  slopeVerdict(r.Filled, r.Paper),
 				"truth":               slopeVerdict(r.Truth, r.Paper),
 				"truth_on_kept":       slopeVerdict(r.TruthOnKept, r.Paper),
@@ -382,6 +396,7 @@ func claims(regs map[string]Regression, f4 Fig4Stats) []Claim {
 	parts := func(f func(Fig4Part) Verdict) map[string]Verdict {
 		return map[string]Verdict{
 			"closed_form_dropped":   f(f4.ClosedForm),
+			"closed_form_authors":   f(f4.Authors),
 			"closed_form_subsample": f(f4.ClosedFormSubsample),
 			"truth":                 f(f4.Truth),
 		}

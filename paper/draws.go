@@ -42,6 +42,10 @@ type Draw struct {
 	MINats compare.Float `json:"mi_nats"`
 	// Fail is why the closed form cannot enter ln I ("" when it can).
 	Fail string `json:"fail,omitempty"`
+	// Authors is the closed form as the authors' code computes it
+	// (AuthorsClosedForm); AuthorsFail is why their code dropped it.
+	Authors     compare.Float `json:"authors_nats"`
+	AuthorsFail string        `json:"authors_fail,omitempty"`
 	// Truth, TruthSE and TruthSource: the best available truth; TruthFail
 	// is why it cannot enter ln I ("" when it can).
 	Truth       compare.Float `json:"truth_nats"`
@@ -92,8 +96,10 @@ func closedForm(ctx context.Context, p simsets.Params, seed uint64, lo, hi, work
 				if err != nil {
 					return fmt.Errorf("draw %d: %w", i, err)
 				}
+				au := AuthorsClosedForm(pt.Case)
 				out[i-lo] = Draw{Index: i, K: pt.K, Len: pt.Len, Pattern: pt.Pattern,
 					Status: string(a.Status), MINats: compare.Float(a.MINats), Fail: closedFail(a.Status, a.MINats),
+					Authors: compare.Float(au), AuthorsFail: authorsFail(au),
 					Truth: compare.Float(math.NaN()), TruthSE: compare.Float(math.NaN()), TruthFail: FailMissing}
 			}
 			return nil

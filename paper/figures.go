@@ -294,6 +294,7 @@ func fig4Figure(dir string, f Fig4Stats) ([]figure, error) {
 		line(p, med, c, vg.Points(1), true, label+": median")
 	}
 	add(f.ClosedForm, colClosed, fmt.Sprintf("closed form, %d draws", f.Draws))
+	add(f.Authors, colOK, "closed form, authors' evaluation and drops")
 	if f.SubsampleDraws > 0 {
 		add(f.ClosedFormSubsample, colGrey, fmt.Sprintf("closed form, subsample of %d", f.SubsampleDraws))
 		add(f.Truth, colTruth, fmt.Sprintf("truth, subsample of %d", f.SubsampleDraws))

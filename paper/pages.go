@@ -89,8 +89,8 @@ func buildPage(res *Result, figs map[string]figure) []block {
 	}
 
 	h("Verdicts")
-	p("A slope claim holds when the 95%% CI of the slope lies on the paper's side of zero; \"holds\" when it also contains the paper's slope, \"holds, different value\" when it excludes it. A Fig 4 claim holds when the statistic has the paper's sign at p < 0.05. Columns: the closed form with failed draws dropped (the authors' procedure), the closed form with failed draws filled with the value of the most similar kept draw (the paper's §5.2), the truth on every draw (also those where the closed form failed), and the truth on the draws the closed form kept.")
-	rows := [][]string{{"claim", "paper", "closed form, failures dropped", "closed form, failures filled", "truth, every draw", "truth on the kept draws"}}
+	p("A slope claim holds when the 95%% CI of the slope lies on the paper's side of zero; \"holds\" when it also contains the paper's slope, \"holds, different value\" when it excludes it. A Fig 4 claim holds when the statistic has the paper's sign at p < 0.05. Columns: syninfo's closed form with failed draws dropped, the closed form as the authors' code evaluates it (ln(det C / det C') from signed determinants, so indefinite C and C' of equal sign give a number; NaN, inf and negative values dropped), the closed form with failed draws filled with the value of the most similar kept draw (the paper's §5.2), the truth on every draw (also those where the closed form failed), and the truth on the draws the closed form kept.")
+	rows := [][]string{{"claim", "paper", "closed form, failures dropped", "closed form as the authors' code evaluates it, their drops", "closed form, failures filled", "truth, every draw", "truth on the kept draws"}}
 	for _, c := range res.Claims {
 		cell := func(k string) string {
 			v, ok := c.Verdicts[k]
@@ -101,11 +101,11 @@ func buildPage(res *Result, figs map[string]figure) []block {
 		}
 		switch {
 		case strings.HasPrefix(c.ID, "fig4"):
-			rows = append(rows, []string{c.Text, c.Paper, cell("closed_form_dropped") + " (all draws)", cell("closed_form_subsample") + " (truth subsample)", cell("truth") + " (subsample)", "—"})
+			rows = append(rows, []string{c.Text, c.Paper, cell("closed_form_dropped") + " (all draws)", cell("closed_form_authors") + " (all draws)", cell("closed_form_subsample") + " (closed form on the truth subsample)", cell("truth") + " (subsample)", "—"})
 		case c.ID == "synergy":
-			rows = append(rows, []string{c.Text, c.Paper, cell("closed_form"), "—", "see the synergy section", "—"})
+			rows = append(rows, []string{c.Text, c.Paper, cell("closed_form"), "—", "—", "see the synergy section", "—"})
 		default:
-			rows = append(rows, []string{c.Text, c.Paper, cell("closed_form_dropped"), cell("closed_form_filled"), cell("truth"), cell("truth_on_kept")})
+			rows = append(rows, []string{c.Text, c.Paper, cell("closed_form_dropped"), cell("closed_form_authors"), cell("closed_form_filled"), cell("truth"), cell("truth_on_kept")})
 		}
 	}
 	t(rows)
@@ -121,6 +121,7 @@ func buildPage(res *Result, figs map[string]figure) []block {
 		rows = append(rows,
 			[]string{rg.name, "paper", fnum(r.Paper.Slope, 3), fmt.Sprintf("[%s, %s]", fnum(r.Paper.SlopeCI[0], 3), fnum(r.Paper.SlopeCI[1], 3)), fnum(r.Paper.R, 3), "", "", "about 5% dropped"},
 			[]string{"", "closed form, failures dropped", f3(r.Slope), ci(r.RegStats), f3(r.R), fp(r.P), fmt.Sprint(r.DrawsUsed), fmt.Sprintf("%d (%s)", r.DrawsFailed, kinds(r.FailedByKind))},
+			[]string{"", "closed form, authors' evaluation and drops", f3(r.Authors.Slope), ci(r.Authors), f3(r.Authors.R), fp(r.Authors.P), fmt.Sprint(r.Authors.DrawsUsed), fmt.Sprintf("%d (%s)", r.Authors.DrawsFailed, kinds(r.Authors.FailedByKind))},
 			[]string{"", "closed form, failures filled", f3(r.Filled.Slope), ci(r.Filled), f3(r.Filled.R), fp(r.Filled.P), fmt.Sprint(r.Filled.DrawsUsed), "0 (filled)"},
 		)
 		if res.Truth {
@@ -142,10 +143,13 @@ func buildPage(res *Result, figs map[string]figure) []block {
 		f3(res.Fig2C.Slope), overlap(res.Fig2C), f3(res.Fig2D.Slope), overlap(res.Fig2D), f3(res.Fig3C.Slope), overlap(res.Fig3C), f3(res.Fig3D.Slope), overlap(res.Fig3D))
 
 	h("What dropping the failed draws does")
-	p("The closed form failed (not positive definite, infinite truth, or a value ≤ 0) on %d of %d set-2 draws (%s) and %d of %d set-3 draws (%s); on Fig 4's %d set-3 draws, %d (%s), by kind: %s. The paper reports about 5%%. Part of the gap is the authors' determinant ratio det C / det C', which yields a number when both matrices are indefinite with determinants of the same sign (SPEC §3): syninfo counts those draws as failed.",
+	p("The closed form failed (not positive definite, infinite truth, or a value ≤ 0) on %d of %d set-2 draws (%s) and %d of %d set-3 draws (%s); on Fig 4's %d set-3 draws, %d (%s), by kind: %s. The paper reports about 5%%. The authors' code evaluates ln(det C / det C') from signed determinants, which gives a number when both matrices are indefinite with determinants of the same sign (SPEC §3); evaluated that way and dropped as they dropped (NaN, inf, negative), the same draws lose %d of %d (%s) in set 2, %d of %d (%s) in set 3 and %d of %d (%s) in Fig 4: the difference is the draws syninfo counts as failed while the authors' code reported a number for them.",
 		res.Fig2C.DrawsFailed, res.Fig2C.DrawsFailed+res.Fig2C.DrawsUsed, pct(res.Fig2C.DrawsFailed, res.Fig2C.DrawsFailed+res.Fig2C.DrawsUsed),
 		res.Fig2D.DrawsFailed, res.Fig2D.DrawsFailed+res.Fig2D.DrawsUsed, pct(res.Fig2D.DrawsFailed, res.Fig2D.DrawsFailed+res.Fig2D.DrawsUsed),
-		res.Fig4.Draws, res.Fig4.ClosedForm.DrawsFailed, pct(res.Fig4.ClosedForm.DrawsFailed, res.Fig4.Draws), kinds(res.Fig4.ClosedForm.FailedByKind))
+		res.Fig4.Draws, res.Fig4.ClosedForm.DrawsFailed, pct(res.Fig4.ClosedForm.DrawsFailed, res.Fig4.Draws), kinds(res.Fig4.ClosedForm.FailedByKind),
+		res.Fig2C.Authors.DrawsFailed, res.Fig2C.Authors.DrawsFailed+res.Fig2C.Authors.DrawsUsed, pct(res.Fig2C.Authors.DrawsFailed, res.Fig2C.Authors.DrawsFailed+res.Fig2C.Authors.DrawsUsed),
+		res.Fig2D.Authors.DrawsFailed, res.Fig2D.Authors.DrawsFailed+res.Fig2D.Authors.DrawsUsed, pct(res.Fig2D.Authors.DrawsFailed, res.Fig2D.Authors.DrawsFailed+res.Fig2D.Authors.DrawsUsed),
+		res.Fig4.Authors.DrawsFailed, res.Fig4.Draws, pct(res.Fig4.Authors.DrawsFailed, res.Fig4.Draws))
 	if res.Truth {
 		rows = [][]string{{"figure", "truth slope, every draw", "truth slope, kept draws only", "shift from dropping", "closed form on kept − truth on kept (the closed form's own error)"}}
 		for _, rg := range regs {
@@ -189,6 +193,7 @@ func buildPage(res *Result, figs map[string]figure) []block {
 		rows = append(rows, []string{name, fmt.Sprintf("%d / %d (%s)", x.DrawsUsed, x.DrawsFailed, kinds(x.FailedByKind)), tt(x.Student1v4), tt(x.Student4v20), tt(x.Welch1v4), tt(x.Welch4v20), rr(x.MeanVsN), rr(x.SDVsN)})
 	}
 	part(fmt.Sprintf("closed form, %d draws, failures dropped", f4.Draws), f4.ClosedForm)
+	part(fmt.Sprintf("closed form, authors' evaluation and drops, %d draws", f4.Draws), f4.Authors)
 	if f4.SubsampleDraws > 0 {
 		part(fmt.Sprintf("closed form, truth subsample (first %d draws)", f4.SubsampleDraws), f4.ClosedFormSubsample)
 		part(fmt.Sprintf("truth, subsample (first %d draws, M = %d)", f4.SubsampleDraws, s.Fig4TruthSamples), f4.Truth)

@@ -55,9 +55,13 @@ type SynergySizes struct {
 	// Points is the number of n values of the roughly logarithmic grid
 	// 1 .. N(N−1)/2 (both ends included).
 	Points int `json:"points"`
-	// LargeN is the N from which only LargePoints values of n are used.
+	// LargeN is the N from which only LargePoints values of n are used,
+	// and only K ≤ LargeMaxK (0: no cap): beyond it the status of the whole
+	// network needs the dense rank test of an n × (K−1)N Jacobian, minutes
+	// per case at N = 100.
 	LargeN      int `json:"large_n"`
 	LargePoints int `json:"large_points"`
+	LargeMaxK   int `json:"large_max_k"`
 	// TruthMaxLen is the largest n given an entropy-difference truth, with
 	// TruthSamples draws, for TruthNeurons only.
 	TruthMaxLen  int   `json:"truth_max_len"`
@@ -69,12 +73,12 @@ type SynergySizes struct {
 func FullSizes() Sizes {
 	return Sizes{
 		Set2Draws: 1000, Set3Draws: 1000, Fig4Draws: 20000, Set1Grid: 100,
-		TruthSamples: 4000, Fig4TruthDraws: 3000, Fig4TruthSamples: 2000,
+		TruthSamples: 2000, Fig4TruthDraws: 2000, Fig4TruthSamples: 1500,
 		Set1TruthK: []int{2, 3, 4, 6, 8, 12, 16, 24, 32}, Set1TruthStride: 5,
-		Set1TruthLen: []int{1, 2, 4, 8, 16}, Set1TruthSamples: 4000,
+		Set1TruthLen: []int{1, 2, 4, 8, 16}, Set1TruthSamples: 2000,
 		Synergy: SynergySizes{
 			Neurons: []int{12, 20, 50, 100}, K: []int{2, 5, 10, 20, 50}, MaxK: 100,
-			Points: 14, LargeN: 100, LargePoints: 8,
+			Points: 14, LargeN: 100, LargePoints: 8, LargeMaxK: 50,
 			TruthMaxLen: 16, TruthSamples: 2000, TruthNeurons: []int{12, 20},
 		},
 	}

@@ -101,7 +101,7 @@ func lenGrid(total, points int) []int {
 }
 
 // synergyKs returns the K of the study for N: ss.K plus K*−1 and K* (when
-// at most MaxK).
+// at most MaxK), capped at LargeMaxK from LargeN neurons on.
 func synergyKs(ss SynergySizes, neurons int) []int {
 	ks := slices.Clone(ss.K)
 	ks0 := FullThresholdK(neurons)
@@ -109,6 +109,9 @@ func synergyKs(ss SynergySizes, neurons int) []int {
 		if k >= 2 && (ss.MaxK == 0 || k <= ss.MaxK) {
 			ks = append(ks, k)
 		}
+	}
+	if ss.LargeN > 0 && neurons >= ss.LargeN && ss.LargeMaxK > 0 {
+		ks = slices.DeleteFunc(ks, func(k int) bool { return k > ss.LargeMaxK })
 	}
 	sort.Ints(ks)
 	return slices.Compact(ks)
