@@ -25,7 +25,8 @@ var ErrNotSingleton = errors.New("the exact reference is 1-D only (n = 1 synapse
 type Options struct {
 	// Tol is the agreement, in nats, required between two successive
 	// refinement levels on the information and on both entropies before the
-	// finer one is returned. Default 1e-7.
+	// finer one is returned (default 1e-6, the accuracy goal; the finer level
+	// is typically far more accurate than this bound on the coarser one).
 	Tol float64
 	// MaxPoints bounds the grid: a refinement level on which a partial sum
 	// would need more points is not attempted. Default 8192.
@@ -40,7 +41,7 @@ type Options struct {
 
 func (o Options) withDefaults() Options {
 	if o.Tol <= 0 {
-		o.Tol = 1e-7
+		o.Tol = 1e-6
 	}
 	if o.MaxPoints <= 0 {
 		o.MaxPoints = 8192

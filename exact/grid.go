@@ -228,83 +228,108 @@ func addTerm(a *grid, t term, maxPoints, workers int) (*grid, error) {
 		return nil, errTooCoarse
 	}
 	ds := make([]float64, nj)
-	spd := make([]float64, nj)
-	lw := make([]float64, nj)
-	base := make([]int, nj)
-	w := make([][stencil]float64, nj)
+	nodes := make([]node, nj)
 	cB := -0.5*math.Log(2*math.Pi*t.v) + math.Log(h)
-	for j := range spd {
+	for j := range nodes {
 		tau := (jLo + float64(j)) * h
 		d, dd := dmap.at(tau)
-		ds[j], spd[j], lw[j] = d, softplus(d), cB+math.Log(dd)
+		nd := &nodes[j]
+		ds[j], nd.spd, nd.lw = d, softplus(d), cB+math.Log(dd)
 		t := -softplus(-d) / h // a/h - u/h
 		f := math.Floor(t)
-		base[j] = out.lo - a.lo + int(f) - (half - 1)
-		lagrangeWeights(w[j][:], t-f+float64(half-1))
+		nd.base = out.lo - a.lo + int(f) - (half - 1)
+		lagrangeWeights(nd.w[:], t-f+float64(half-1))
 	}
 	inv2v := 1 / (2 * t.v)
 	nA := len(a.L)
+	// logIntegrand is ln of the integrand at node j for grid point i.
+	logIntegrand := func(i, j int, u float64) (float64, bool) {
+		nd := &nodes[j]
+		var la float64
+		if b0 := nd.base + i; b0 >= 0 && b0+stencil <= nA {
+			l := a.L[b0 : b0+stencil : b0+stencil]
+			la = nd.w[0]*l[0] + nd.w[1]*l[1] + nd.w[2]*l[2] + nd.w[3]*l[3] +
+				nd.w[4]*l[4] + nd.w[5]*l[5] + nd.w[6]*l[6] + nd.w[7]*l[7]
+		} else {
+			x := (u - softplus(-ds[j]) - aLo) / h
+			if x < 0 || x > float64(nA-1) {
+				return 0, false
+			}
+			la = a.interp(x)
+		}
+		db := u - nd.spd - t.m
+		return la + nd.lw - db*db*inv2v, true
+	}
 
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	workers = max(1, min(workers, len(out.L)/16))
+	// Fixed blocks, dealt round-robin: the scale chain restarts at every
+	// block, so the result is the same for any number of workers.
+	const block = 32
+	nb := (len(out.L) + block - 1) / block
+	workers = max(1, min(workers, nb))
 	var wg sync.WaitGroup
-	chunk := (len(out.L) + workers - 1) / workers
-	for s := 0; s < len(out.L); s += chunk {
-		e := min(s+chunk, len(out.L))
+	for wk := 0; wk < workers; wk++ {
 		wg.Add(1)
-		go func(s, e int) {
+		go func(wk int) {
 			defer wg.Done()
-			buf := make([]float64, nj)
-			for i := s; i < e; i++ {
-				u := out.u(i)
-				dmin, dmax := dWindow(u)
-				j0, _ := slices.BinarySearch(ds, dmin)
-				j1, found := slices.BinarySearch(ds, dmax)
-				if !found {
-					j1--
-				}
-				lmax := math.Inf(-1)
-				n := 0
-				for j := j0; j <= j1; j++ {
-					b0 := base[j] + i
-					var la float64
-					if b0 >= 0 && b0+stencil <= nA {
-						ww := &w[j]
-						la = ww[0]*a.L[b0] + ww[1]*a.L[b0+1] + ww[2]*a.L[b0+2] + ww[3]*a.L[b0+3] +
-							ww[4]*a.L[b0+4] + ww[5]*a.L[b0+5] + ww[6]*a.L[b0+6] + ww[7]*a.L[b0+7]
-					} else {
-						x := (u - softplus(-ds[j]) - aLo) / h
-						if x < 0 || x > float64(nA-1) {
-							continue
+			for b := wk; b < nb; b += workers {
+				ref := math.NaN()
+				for i := b * block; i < min((b+1)*block, len(out.L)); i++ {
+					u := out.u(i)
+					dmin, dmax := dWindow(u)
+					j0, _ := slices.BinarySearch(ds, dmin)
+					j1, found := slices.BinarySearch(ds, dmax)
+					if !found {
+						j1--
+					}
+					// One pass scaled by the previous point's value; when that
+					// scale is off by more than the float64 range allows (or at
+					// the start), a second pass scaled by the largest term.
+					sum, n := 0.0, 0
+					if !math.IsNaN(ref) {
+						for j := j0; j <= j1; j++ {
+							if l, ok := logIntegrand(i, j, u); ok {
+								sum += math.Exp(l - ref)
+								n++
+							}
 						}
-						la = a.interp(x)
 					}
-					db := u - spd[j] - t.m
-					l := la + lw[j] - db*db*inv2v
-					buf[n] = l
-					n++
-					if l > lmax {
-						lmax = l
+					if math.IsNaN(ref) || !(sum > 1e-280 && sum < 1e280) {
+						lmax := math.Inf(-1)
+						for j := j0; j <= j1; j++ {
+							if l, ok := logIntegrand(i, j, u); ok && l > lmax {
+								lmax = l
+							}
+						}
+						sum, ref = 0, lmax
+						for j := j0; j <= j1; j++ {
+							if l, ok := logIntegrand(i, j, u); ok {
+								sum += math.Exp(l - ref)
+							}
+						}
 					}
-				}
-				if n == 0 {
-					out.L[i] = math.Inf(-1)
-					continue
-				}
-				sum := 0.0
-				for _, l := range buf[:n] {
-					if l-lmax > -45 {
-						sum += math.Exp(l - lmax)
+					if sum == 0 || math.IsInf(ref, -1) {
+						out.L[i], ref = math.Inf(-1), math.NaN()
+						continue
 					}
+					out.L[i] = ref + math.Log(sum)
+					ref = out.L[i]
 				}
-				out.L[i] = lmax + math.Log(sum)
 			}
-		}(s, e)
+		}(wk)
 	}
 	wg.Wait()
 	return out, out.normalise()
+}
+
+// node is one quadrature node of addTerm: the interpolation weights and
+// offset of ln S, softplus(d) and the log of the trapezoidal weight.
+type node struct {
+	w       [stencil]float64
+	base    int
+	spd, lw float64
 }
 
 // stretch is the node map d = phi(tau) = tau + (F-1) softplus(tau - tau0):

@@ -7,7 +7,7 @@ import "math"
 // quadrature of the convolution in w (not in ln w, no grid, no
 // interpolation), and the entropy by adaptive quadrature of that density.
 
-// Gauss–Kronrod 7-15 nodes and weights on [-1, 1].
+// Kronrod 15-point nodes and weights on [-1, 1] (of the Gauss–Kronrod 7-15 pair).
 var (
 	gkX = [8]float64{0.991455371120812639206854697526329, 0.949107912342758524526189684047851,
 		0.864864423359769072789712788640926, 0.741531185599394439863864773280788,
@@ -17,28 +17,27 @@ var (
 		0.104790010322250183839876322541518, 0.140653259715525918745189590510238,
 		0.169004726639267902826583426598550, 0.190350578064785409913256402421014,
 		0.204432940075298892414161999234649, 0.209482141084727828012999174891714}
-	gW = [4]float64{0.129484966168869693270611432679082, 0.279705391489276667901467771423780,
-		0.381830050505118944950369775488975, 0.417959183673469387755102040816327}
 )
 
-// adaptGK integrates f over [a, b], bisecting until the Gauss and Kronrod
-// estimates agree to rtol relative (or atol absolute).
-func adaptGK(f func(float64) float64, a, b, rtol, atol float64, depth int) float64 {
+// kronrod returns the 15-point Kronrod estimate of the integral over [a, b].
+func kronrod(f func(float64) float64, a, b float64) float64 {
 	c, r := (a+b)/2, (b-a)/2
-	fc := f(c)
-	k, g := gkW[7]*fc, gW[3]*fc
+	k := gkW[7] * f(c)
 	for i := 0; i < 7; i++ {
-		f1, f2 := f(c-r*gkX[i]), f(c+r*gkX[i])
-		k += gkW[i] * (f1 + f2)
-		if i%2 == 1 {
-			g += gW[i/2] * (f1 + f2)
-		}
+		k += gkW[i] * (f(c-r*gkX[i]) + f(c+r*gkX[i]))
 	}
-	k, g = k*r, g*r
-	if depth <= 0 || math.Abs(k-g) <= math.Max(rtol*math.Abs(k), atol) {
-		return k
+	return k * r
+}
+
+// adaptK refines whole (the Kronrod estimate over [a, b]) by bisection until
+// the halves agree with it to tol.
+func adaptK(f func(float64) float64, a, b, whole, tol float64, depth int) float64 {
+	c := (a + b) / 2
+	l, r := kronrod(f, a, c), kronrod(f, c, b)
+	if depth <= 0 || math.Abs(l+r-whole) <= tol {
+		return l + r
 	}
-	return adaptGK(f, a, c, rtol, atol, depth-1) + adaptGK(f, c, b, rtol, atol, depth-1)
+	return adaptK(f, a, c, l, tol/2, depth-1) + adaptK(f, c, b, r, tol/2, depth-1)
 }
 
 // panels integrates f over [a, b] split first into panels no wider than
@@ -51,14 +50,16 @@ func panels(f func(float64) float64, a, b, width, rtol, atol float64) float64 {
 	}
 	n := int(math.Ceil((b - a) / width))
 	edge := func(i int) float64 { return a + (b-a)*float64(i)/float64(n) }
-	rough := 0.0
-	for i := 0; i < n; i++ {
-		rough += adaptGK(f, edge(i), edge(i+1), 0, math.Inf(1), 0)
+	rough := make([]float64, n)
+	total := 0.0
+	for i := range rough {
+		rough[i] = kronrod(f, edge(i), edge(i+1))
+		total += rough[i]
 	}
-	tol := math.Max(atol, rtol*math.Abs(rough)) / float64(n)
+	tol := math.Max(atol, rtol*math.Abs(total)) / float64(n)
 	s := 0.0
-	for i := 0; i < n; i++ {
-		s += adaptGK(f, edge(i), edge(i+1), 0, tol, 10)
+	for i := range rough {
+		s += adaptK(f, edge(i), edge(i+1), rough[i], tol, 12)
 	}
 	return s
 }
@@ -99,25 +100,28 @@ func convolve(s, t dist, w float64) float64 {
 	return half(s, t) + half(t, s)
 }
 
-// sumDist returns the law of the sum of the terms: exact nested quadrature
-// for two terms; for more, the law of all but the last tabulated on a fine
-// grid in ln w (step width/8, ln-density read by 6-point Lagrange
-// interpolation), convolved with the last by quadrature.
+// sumDist returns the law of the sum of the terms: for two terms, nested
+// quadrature of the convolution; for more, the law of all but the last is
+// tabulated on a fine grid in ln w (step width/8, its ln-density read back by
+// 6-point Lagrange interpolation) and convolved with the last by quadrature.
 func sumDist(terms []refTerm) dist {
 	if len(terms) == 1 {
 		return termDist(terms[0])
 	}
 	first := sumDist(terms[:len(terms)-1])
+	if len(terms) > 2 {
+		first = tabulate(first, terms[:len(terms)-1])
+	}
 	last := termDist(terms[len(terms)-1])
-	d := dist{
+	return dist{
 		pdf:   func(w float64) float64 { return convolve(first, last, w) },
 		xlo:   math.Max(first.xlo, last.xlo),
 		width: math.Min(first.width, last.width),
 	}
-	if len(terms) == 2 {
-		return d
-	}
-	// Tabulate ln(f(e^y) e^y) for y in [xlo, xhi].
+}
+
+// tabulate returns d with its density tabulated over the range of the terms.
+func tabulate(d dist, terms []refTerm) dist {
 	xhi := math.Inf(-1)
 	for _, t := range terms {
 		xhi = logAddExpRef(xhi, t.m+12*math.Sqrt(t.v))
@@ -129,8 +133,9 @@ func sumDist(terms []refTerm) dist {
 		y := d.xlo + float64(i)*step
 		tab[i] = math.Log(d.pdf(math.Exp(y))) + y
 	}
+	xlo := d.xlo
 	d.pdf = func(w float64) float64 {
-		x := (math.Log(w) - d.xlo) / step
+		x := (math.Log(w) - xlo) / step
 		if x < 0 || x > float64(n-1) || w <= 0 {
 			return 0
 		}

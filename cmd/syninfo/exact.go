@@ -35,7 +35,7 @@ func runExact(e *env, args []string) error {
 		"JSON line per case, in input order: mi_nats, mi_bits (null when infinite), error_estimate\n"+
 		"(the change between the last two grid refinements), status (ok | infinite), h_w and\n"+
 		"h_w_rest (differential entropies of W and W^(-m) in nats; null for a constant).")
-	tol := fs.Float64("tol", 1e-7, "agreement in nats required between two successive grid refinements")
+	tol := fs.Float64("tol", 1e-6, "agreement in nats required between two successive grid refinements")
 	maxPoints := fs.Int("max-points", 8192, "largest grid (points per partial sum) a refinement may use")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
