@@ -273,6 +273,10 @@ func (t *kdtree) scanLeaf(node int, q []float64, self int32, nb *neighbours) {
 	nd := t.nodes[node]
 	d := t.d
 	k := len(nb.dist) - 1
+	if d == 4 {
+		t.scanLeaf4(int(nd.start), int(nd.end), q, self, nb)
+		return
+	}
 	for p := int(nd.start); p < int(nd.end); p++ {
 		id := t.idx[p]
 		if id == self {
@@ -292,6 +296,32 @@ func (t *kdtree) scanLeaf(node int, q []float64, self int32, nb *neighbours) {
 		if dd <= worst {
 			nb.offer(dd, id)
 		}
+	}
+}
+
+// scanLeaf4 is scanLeaf unrolled for d = 4 (x 2-D / y 2-D, the common case).
+func (t *kdtree) scanLeaf4(start, end int, q []float64, self int32, nb *neighbours) {
+	k := len(nb.dist) - 1
+	q = q[:4]
+	q0, q1, q2, q3 := q[0], q[1], q[2], q[3]
+	pts := t.pts[start*4 : end*4]
+	ids := t.idx[start:end]
+	for j, id := range ids {
+		row := pts[j*4 : j*4+4 : j*4+4]
+		worst := nb.dist[k]
+		dd := math.Abs(row[0] - q0)
+		if dd > worst {
+			continue
+		}
+		dd = max(dd, math.Abs(row[1]-q1))
+		if dd > worst {
+			continue
+		}
+		dd = max(dd, math.Abs(row[2]-q2), math.Abs(row[3]-q3))
+		if dd > worst || id == self {
+			continue
+		}
+		nb.offer(dd, id)
 	}
 }
 
