@@ -14,32 +14,6 @@ import (
 // in (0, 1] is summed directly; above it the sums are taken in log space.
 const overflowV = 600
 
-// smallV is the magnitude of V below which expm1(V) is taken from its
-// Taylor series instead of from a product of exponentials minus one (which
-// cancels): for |V| ≥ smallV the product's rounding costs at most ~1e-14
-// relative, and for |V| < smallV ten terms leave less than 1e-17.
-const smallV = 0.05
-
-// expm1V returns exp(v) − 1 given v and ev = exp(v) (formed elsewhere as a
-// product of exponentials), accurate to ~1e-14 relative for every v.
-func expm1V(v, ev float64) float64 {
-	if v < smallV && v > -smallV {
-		// v(1 + v/2(1 + v/3(1 + ... (1 + v/10)))), with the reciprocals
-		// folded into constants.
-		t := 1 + v*(1.0/10)
-		t = 1 + v*(1.0/9)*t
-		t = 1 + v*(1.0/8)*t
-		t = 1 + v*(1.0/7)*t
-		t = 1 + v*(1.0/6)*t
-		t = 1 + v*(1.0/5)*t
-		t = 1 + v*(1.0/4)*t
-		t = 1 + v*(1.0/3)*t
-		t = 1 + v*0.5*t
-		return v * t
-	}
-	return ev - 1
-}
-
 // moments holds the moment-matched log-normals of W_S (with pattern m) and
 // W_S^(-m) (without it), as n×n row-major log-covariances whose upper
 // triangle is filled, and per-synapse log-means.
@@ -104,7 +78,8 @@ func buildMoments(c *model.Case, workers int) *moments {
 
 // buildPerPattern is the general path: for every pair of synapses it sums
 // the K terms w_ka w_kb expm1(V_k[a,b]), with exp(V_k[a,b]) formed as the
-// product of four precomputed exp(Sigma_k) entries of the touched neurons.
+// product (1+e1)(1+e2)(1+e3)(1+e4) of four precomputed expm1(Sigma_k)
+// entries of the touched neurons.
 func buildPerPattern(c *model.Case, mo *moments, lw, lwr []float64, workers int) {
 	n, K, m := c.Len(), c.K(), c.Pattern
 	touched := c.Touched()
@@ -113,17 +88,17 @@ func buildPerPattern(c *model.Case, mo *moments, lw, lwr []float64, workers int)
 	for p, i := range touched {
 		pos[i] = p
 	}
-	// sig and ex hold Sigma_k[t_p][t_q] and its exponential at [(p*d+q)*K+k].
-	sig := make([]float64, d*d*K)
-	ex := make([]float64, d*d*K)
+	// em holds expm1(Sigma_k[t_p][t_q]) at [(p*d+q)*K+k]. Then
+	// exp(V_k[a,b]) − 1 = (1+e1)(1+e2)(1+e3)(1+e4) − 1 for the four entries
+	// the two synapses meet, formed as t ← t + e + t·e, which never
+	// subtracts 1 and so keeps full relative accuracy for small V.
+	em := make([]float64, d*d*K)
 	for k := 0; k < K; k++ {
 		s := c.Patterns[k].Sigma
 		for p, i := range touched {
 			for q := p; q < d; q++ {
-				v := s[i][touched[q]] // i < touched[q]: the upper triangle
-				e := math.Exp(v)
-				sig[(p*d+q)*K+k], sig[(q*d+p)*K+k] = v, v
-				ex[(p*d+q)*K+k], ex[(q*d+p)*K+k] = e, e
+				e := math.Expm1(s[i][touched[q]]) // i < touched[q]: the upper triangle
+				em[(p*d+q)*K+k], em[(q*d+p)*K+k] = e, e
 			}
 		}
 	}
@@ -145,16 +120,23 @@ func buildPerPattern(c *model.Case, mo *moments, lw, lwr []float64, workers int)
 			sb := syn[b]
 			o1, o2 := (sa.p*d+sb.p)*K, (sa.p*d+sb.q)*K
 			o3, o4 := (sa.q*d+sb.p)*K, (sa.q*d+sb.q)*K
-			e1, e2, e3, e4 := ex[o1:o1+K], ex[o2:o2+K], ex[o3:o3+K], ex[o4:o4+K]
+			e1, e2, e3, e4 := em[o1:o1+K], em[o2:o2+K], em[o3:o3+K], em[o4:o4+K]
 			wb, wrb := w[b*K:(b+1)*K], wr[b*K:(b+1)*K]
-			s1, s2, s3, s4 := sig[o1:o1+K], sig[o2:o2+K], sig[o3:o3+K], sig[o4:o4+K]
+			e1, e2, e3, e4 = e1[:len(wra)], e2[:len(wra)], e3[:len(wra)], e4[:len(wra)]
 			// wr[m] = 0, so pattern m drops out of rest by itself.
 			var rest float64
-			for k := range e1 {
-				rest += wra[k] * wrb[k] * expm1V(s1[k]+s2[k]+s3[k]+s4[k], e1[k]*e2[k]*e3[k]*e4[k])
+			for k := range wra {
+				t := e1[k]
+				t += e2[k] + t*e2[k]
+				t += e3[k] + t*e3[k]
+				t += e4[k] + t*e4[k]
+				rest += wra[k] * wrb[k] * t
 			}
-			em := expm1V(s1[m]+s2[m]+s3[m]+s4[m], e1[m]*e2[m]*e3[m]*e4[m])
-			r := keep[a]*keep[b]*rest + wa[m]*wb[m]*em
+			tm := e1[m]
+			tm += e2[m] + tm*e2[m]
+			tm += e3[m] + tm*e3[m]
+			tm += e4[m] + tm*e4[m]
+			r := keep[a]*keep[b]*rest + wa[m]*wb[m]*tm
 			mo.c[a*n+b] = math.Log1p(r)
 			mo.cRest[a*n+b] = math.Log1p(rest)
 		}
