@@ -21,15 +21,24 @@ func AuthorsClosedForm(c *model.Case) float64 {
 		return math.NaN()
 	}
 	lnE := make([][]float64, K) // ln e_ka = m_ka + V_k[a,a]/2
+	em1 := make([][]float64, K) // expm1(V_k[a,b]), row-major n×n (upper triangle)
 	for k := 0; k < K; k++ {
 		mu := c.LogMean(k)
 		lnE[k] = make([]float64, n)
+		em1[k] = make([]float64, n*n)
 		for a := 0; a < n; a++ {
 			lnE[k][a] = mu[a] + c.LogCovAt(k, a, a)/2
+			for b := a; b < n; b++ {
+				em1[k][a*n+b] = math.Expm1(c.LogCovAt(k, a, b))
+			}
 		}
 	}
+	w := make([][]float64, K)
+	for k := range w {
+		w[k] = make([]float64, n)
+	}
 	build := func(skip int) (*mat.Dense, []float64) {
-		// E_a = Σ_k e_ka by log-sum-exp.
+		// E_a = Σ_k e_ka by log-sum-exp, and the weights w_ka = e_ka / E_a.
 		lnEa := make([]float64, n)
 		for a := 0; a < n; a++ {
 			mx := math.Inf(-1)
@@ -41,19 +50,23 @@ func AuthorsClosedForm(c *model.Case) float64 {
 			var s float64
 			for k := 0; k < K; k++ {
 				if k != skip {
-					s += math.Exp(lnE[k][a] - mx)
+					w[k][a] = math.Exp(lnE[k][a] - mx)
+					s += w[k][a]
 				}
 			}
 			lnEa[a] = mx + math.Log(s)
+			for k := 0; k < K; k++ {
+				w[k][a] /= s
+			}
 		}
 		cm := mat.NewDense(n, n, nil)
 		for a := 0; a < n; a++ {
 			for b := a; b < n; b++ {
-				// Cov_ab / (E_a E_b) = Σ_k exp(ln e_ka + ln e_kb − ln E_a − ln E_b) expm1(V_k[a,b]).
+				// Cov_ab / (E_a E_b) = Σ_k w_ka w_kb expm1(V_k[a,b]).
 				var r float64
 				for k := 0; k < K; k++ {
 					if k != skip {
-						r += math.Exp(lnE[k][a]+lnE[k][b]-lnEa[a]-lnEa[b]) * math.Expm1(c.LogCovAt(k, a, b))
+						r += w[k][a] * w[k][b] * em1[k][a*n+b]
 					}
 				}
 				v := math.Log1p(r)
