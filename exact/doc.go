@@ -50,21 +50,42 @@
 //
 // # Error control
 //
-// The whole computation is repeated on refinement levels h_L = h_0 / 2^L (and
-// delta = h_L) until two successive levels agree on the information and both
-// entropies to Options.Tol. The reported ErrorEstimate is the last difference,
-// which bounds the error of the coarser level; the finer level returned is
-// typically orders of magnitude better, because both the trapezoidal rule
-// (geometric) and the interpolation (O(h^8)) converge fast. Neglected tail
-// mass is below 1e-17 per step. When the finest affordable level
+// The whole computation is repeated on refinement levels h_L = h_0/sqrt(2)^L
+// (node step in d equal to h_L) until two successive levels agree on the
+// information and on both entropies to Options.Tol (default 1e-6 nats, the
+// accuracy goal). The reported ErrorEstimate is that last difference of the
+// information: it bounds the error of the coarser level, and the finer level
+// returned is typically orders of magnitude better, because the trapezoidal
+// rule converges geometrically and the interpolation as O(h^8). In the tests
+// against an independent adaptive-quadrature convolution in w the actual
+// errors are 1e-16 to 1e-12 for K = 2 and 2e-8 to 3e-8 for K = 3 (where the
+// reference itself interpolates), each below its estimate. Tails are cut
+// where their mass is below 1e-17 (each step) and 2e-21 (each term).
+// h_0 is half the smallest log-standard-deviation of the terms and of the
+// partial sums (Fenton–Wilkinson), at most 1; levels too coarse to hold a
+// partial sum on 16 points are skipped. When the finest affordable level
 // (Options.MaxPoints) still disagrees with the previous one, the result is
 // returned with that larger ErrorEstimate: the estimate is never cut short.
 //
+// Beyond d ~ ln F the partial sum S moves by less than h per node
+// (da/dd = sigmoid(-d)) and only the Gaussian of ln T needs resolving, so
+// the nodes are d = phi(tau) with tau uniform and the analytic stretch
+// phi(tau) = tau + (F-1) softplus(tau - ln F - 1), F = sqrt(v_T)/(3h): the
+// step grows smoothly to sqrt(v_T)/3 and the trapezoidal rule in tau keeps
+// its geometric convergence.
+//
+// Results do not depend on the number of workers: grid points are computed
+// independently in fixed blocks of 32, whatever goroutine runs a block.
+//
 // # Limits
 //
-// The cost grows with the ratio of the widest to the narrowest term (the step
-// must resolve sqrt(v) of the narrowest term over the range of the widest):
-// terms whose log-standard-deviations differ by more than about 10^3 exceed
-// the default work limit and are reported as an error rather than guessed.
+// All partial sums share one step, which must resolve sqrt(v) of the
+// narrowest term over the range of the widest, so the cost grows with the
+// ratio of their log-standard-deviations: with v = 25 beside v = 1e-2
+// (ratio 50) a singleton takes about 15 ms, beside v = 1e-4 (ratio 500) it
+// exceeds the default grid limit and is reported as an error rather than
+// guessed. Widely different log-means cost nothing extra. An information far
+// below the rounding level of the entropies (about 1e-13 nats) can come out
+// as a tiny negative number within its error estimate.
 // Only n = 1 is covered; ensembles go through syninfo compare.
 package exact

@@ -77,8 +77,8 @@ func TestAgainstQuadrature(t *testing.T) {
 		{"K3 wide", []float64{0.5, -0.2, 1}, []float64{6, 6, 6}},
 	}
 	for _, c := range cases {
-		if testing.Short() && len(c.ms) > 2 {
-			continue
+		if testing.Short() && c.name != "K2 equal" && c.name != "K2 paper rho=0.8" {
+			continue // the quadrature reference takes seconds to minutes per case
 		}
 		t.Run(c.name, func(t *testing.T) {
 			terms := make([]refTerm, len(c.ms))
