@@ -329,19 +329,30 @@ func fig4Figure(dir string, f Fig4Stats) ([]figure, error) {
 // synergyFigures draws, per N, ln(I_FW/n) against ln n per K (statuses
 // marked) and the (n, K) map of statuses with the threshold curve.
 func synergyFigures(dir string, s *Synergy) ([]figure, error) {
-	byN := map[int][]SynergyPoint{}
-	var ns []int
-	for _, p := range s.Points {
-		if _, ok := byN[p.Neurons]; !ok {
-			ns = append(ns, p.Neurons)
-		}
-		byN[p.Neurons] = append(byN[p.Neurons], p)
+	type fk struct {
+		fam string
+		nn  int
 	}
-	sort.Ints(ns)
+	byN := map[fk][]SynergyPoint{}
+	var ns []fk
+	for _, p := range s.Points {
+		k := fk{p.Family, p.Neurons}
+		if _, ok := byN[k]; !ok {
+			ns = append(ns, k)
+		}
+		byN[k] = append(byN[k], p)
+	}
+	sort.Slice(ns, func(i, j int) bool {
+		if ns[i].fam != ns[j].fam {
+			return ns[i].fam > ns[j].fam
+		}
+		return ns[i].nn < ns[j].nn
+	})
 	var figs []figure
-	for _, nn := range ns {
-		pts := byN[nn]
-		p := newPlot(fmt.Sprintf("Synergy, N = %d: closed form per synapse", nn), "ln n", "ln(I_FW / n) (nats)")
+	for _, key := range ns {
+		nn, fam := key.nn, key.fam
+		pts := byN[key]
+		p := newPlot(fmt.Sprintf("Synergy, %s patterns, N = %d: closed form per synapse", fam, nn), "ln n", "ln(I_FW / n) (nats)")
 		byK := map[int][]SynergyPoint{}
 		var ks []int
 		for _, q := range pts {
@@ -392,13 +403,13 @@ func synergyFigures(dir string, s *Synergy) ([]figure, error) {
 		truthPoints(p, tr, colTruth, "truth (entropy difference ± 1.96 SE)")
 		scatter(p, inf, colFail, draw.CrossGlyph{}, vg.Points(3.5), "truth infinite (closed form value, or bottom row if none)")
 		scatter(p, npd, colGrey, draw.BoxGlyph{}, vg.Points(2.5), "closed form not positive definite (bottom row)")
-		f, err := save(p, dir, fmt.Sprintf("synergy_n%d", nn), fmt.Sprintf("Synergy, N = %d: ln(I_FW/n) against ln n per K", nn))
+		f, err := save(p, dir, fmt.Sprintf("synergy_%s_n%d", fam, nn), fmt.Sprintf("Synergy, %s patterns, N = %d: ln(I_FW/n) against ln n per K", fam, nn))
 		if err != nil {
 			return nil, err
 		}
 		figs = append(figs, f)
 
-		m := newPlot(fmt.Sprintf("Synergy, N = %d: status in (n, K)", nn), "ln n", "K")
+		m := newPlot(fmt.Sprintf("Synergy, %s patterns, N = %d: status in (n, K)", fam, nn), "ln n", "K")
 		var okS, infS, npdS plotter.XYs
 		curve := map[int]int{}
 		for _, q := range pts {
@@ -431,7 +442,7 @@ func synergyFigures(dir string, s *Synergy) ([]figure, error) {
 		scatter(m, okS, colOK, draw.CircleGlyph{}, vg.Points(3), "ok")
 		scatter(m, npdS, colGrey, draw.BoxGlyph{}, vg.Points(3), "not positive definite")
 		scatter(m, infS, colFail, draw.CrossGlyph{}, vg.Points(4), "infinite (model)")
-		f, err = save(m, dir, fmt.Sprintf("synergy_map_n%d", nn), fmt.Sprintf("Synergy, N = %d: statuses in (n, K) and the dimension-count threshold", nn))
+		f, err = save(m, dir, fmt.Sprintf("synergy_map_%s_n%d", fam, nn), fmt.Sprintf("Synergy, %s patterns, N = %d: statuses in (n, K) and the dimension-count threshold", fam, nn))
 		if err != nil {
 			return nil, err
 		}

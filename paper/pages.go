@@ -205,17 +205,22 @@ func buildPage(res *Result, figs map[string]figure) []block {
 
 	if res.Synergy != nil {
 		h("Synergy: up to the whole network")
-		p("Does I/n keep rising as the ensemble grows to all N(N−1)/2 synapses? For each N and K: one set-3 draw of the patterns, one random order of all synapses, nested prefixes of n synapses on a logarithmic grid. Beyond a rank threshold the truth is infinite (the K − 1 other patterns span at most (K−1)d − (K−1)(K−2)/2 dimensions over d touched neurons, fewer than n), while the closed form may stay finite.")
-		rows = [][]string{{"N", "N(N−1)/2", "K* (whole network finite from)", "cases", "ok", "not positive definite", "infinite", "infinite with a finite closed form", "seconds"}}
+		p("Does I/n keep rising as the ensemble grows to all N(N−1)/2 synapses? For each N and K: the patterns (set3: one set-3 draw, a random Sigma per pattern; set1: set 1's fixed means and shared Sigma with s = 1, r = 0), one random order of all synapses, nested prefixes of n synapses on a logarithmic grid. Beyond a rank threshold the truth is infinite (the K − 1 other patterns span at most (K−1)d − (K−1)(K−2)/2 dimensions over d touched neurons, fewer than n), while the closed form may stay finite.")
+		rows = [][]string{{"patterns", "N", "N(N−1)/2", "K* (whole network finite from)", "cases", "ok", "not positive definite", "infinite", "infinite with a finite closed form", "seconds"}}
 		type cnt struct{ all, ok, npd, inf, infFinite int }
-		counts := map[int]*cnt{}
-		var ns []int
+		type fk struct {
+			fam string
+			nn  int
+		}
+		counts := map[fk]*cnt{}
+		var ns []fk
 		for _, q := range res.Synergy.Points {
-			c := counts[q.Neurons]
+			key := fk{q.Family, q.Neurons}
+			c := counts[key]
 			if c == nil {
 				c = &cnt{}
-				counts[q.Neurons] = c
-				ns = append(ns, q.Neurons)
+				counts[key] = c
+				ns = append(ns, key)
 			}
 			c.all++
 			switch q.Status {
@@ -230,19 +235,19 @@ func buildPage(res *Result, figs map[string]figure) []block {
 				c.npd++
 			}
 		}
-		for _, nn := range ns {
-			c := counts[nn]
-			rows = append(rows, []string{fmt.Sprint(nn), fmt.Sprint(nn * (nn - 1) / 2), fmt.Sprint(res.Synergy.Threshold[fmt.Sprint(nn)]),
+		for _, key := range ns {
+			c, nn := counts[key], key.nn
+			rows = append(rows, []string{key.fam, fmt.Sprint(nn), fmt.Sprint(nn * (nn - 1) / 2), fmt.Sprint(res.Synergy.Threshold[fmt.Sprint(nn)]),
 				fmt.Sprint(c.all), fmt.Sprint(c.ok), fmt.Sprint(c.npd), fmt.Sprint(c.inf), fmt.Sprint(c.infFinite), fnum(res.Synergy.Seconds[fmt.Sprint(nn)], 1)})
 		}
 		t(rows)
-		rows = [][]string{{"N", "K", "n", "status", "I_FW (nats)", "I_FW / n", "truth (± SE)"}}
+		rows = [][]string{{"patterns", "N", "K", "n", "status", "I_FW (nats)", "I_FW / n", "truth (± SE)"}}
 		for _, q := range res.Synergy.Points {
 			tr := "—"
 			if q.Truth.Valid() || math.IsInf(float64(q.Truth), 1) {
 				tr = fmt.Sprintf("%s ± %s", fnum(float64(q.Truth), 4), fnum(float64(q.TruthSE), 4))
 			}
-			rows = append(rows, []string{fmt.Sprint(q.Neurons), fmt.Sprint(q.K), fmt.Sprint(q.Len), q.Status, fnum(float64(q.MINats), 4), fnum(float64(q.PerSynapse), 5), tr})
+			rows = append(rows, []string{q.Family, fmt.Sprint(q.Neurons), fmt.Sprint(q.K), fmt.Sprint(q.Len), q.Status, fnum(float64(q.MINats), 4), fnum(float64(q.PerSynapse), 5), tr})
 		}
 		for _, c := range res.Claims {
 			if c.ID == "synergy" {

@@ -45,6 +45,9 @@ type Sizes struct {
 // SynergySizes size the synergy study: I_FW/n from n = 1 up to the whole
 // network of N neurons.
 type SynergySizes struct {
+	// Families are the pattern families (FamilySet3, FamilySet1; default
+	// set 3 only).
+	Families []string `json:"families"`
 	// Neurons are the network sizes N.
 	Neurons []int `json:"neurons"`
 	// K are the numbers of patterns; for each N the threshold K* (and
@@ -77,7 +80,8 @@ func FullSizes() Sizes {
 		Set1TruthK: []int{2, 3, 4, 6, 8, 12, 16, 24, 32}, Set1TruthStride: 5,
 		Set1TruthLen: []int{1, 2, 4, 8, 16}, Set1TruthSamples: 2000,
 		Synergy: SynergySizes{
-			Neurons: []int{12, 20, 50, 100}, K: []int{2, 5, 10, 20, 50}, MaxK: 100,
+			Families: []string{FamilySet3, FamilySet1},
+			Neurons:  []int{12, 20, 50, 100}, K: []int{2, 5, 10, 20, 50}, MaxK: 100,
 			Points: 14, LargeN: 100, LargePoints: 8, LargeMaxK: 50,
 			TruthMaxLen: 16, TruthSamples: 2000, TruthNeurons: []int{12, 20},
 		},
@@ -93,7 +97,8 @@ func QuickSizes() Sizes {
 		Set1TruthK: []int{2, 8, 32}, Set1TruthStride: 4,
 		Set1TruthLen: []int{1, 4, 16}, Set1TruthSamples: 800,
 		Synergy: SynergySizes{
-			Neurons: []int{12, 20}, K: []int{2, 5, 10, 20}, MaxK: 30,
+			Families: []string{FamilySet3, FamilySet1},
+			Neurons:  []int{12, 20}, K: []int{2, 5, 10, 20}, MaxK: 30,
 			Points: 8, LargeN: 100, LargePoints: 6,
 			TruthMaxLen: 4, TruthSamples: 500, TruthNeurons: []int{12},
 		},
@@ -127,6 +132,11 @@ func (s Sizes) check() error {
 	for _, n := range s.Synergy.Neurons {
 		if n < 3 {
 			return fmt.Errorf("sizes: synergy neurons: %d, want at least 3", n)
+		}
+	}
+	for _, f := range s.Synergy.Families {
+		if f != FamilySet3 && f != FamilySet1 {
+			return fmt.Errorf("sizes: synergy family %q, want %q or %q", f, FamilySet3, FamilySet1)
 		}
 	}
 	for _, k := range s.Synergy.K {

@@ -26,9 +26,12 @@ const tagSynergy = 0x5e7e
 // SynergyPoint is the closed form (and, for small n, the truth) of the first
 // n synapses of a random order of all N(N−1)/2, for K set-3 patterns.
 type SynergyPoint struct {
-	Neurons int `json:"neurons"`
-	K       int `json:"k"`
-	Len     int `json:"n"`
+	// Family names the patterns: "set3" (a set-3 draw: a random Sigma per
+	// pattern) or "set1" (set 1's fixed means, shared Sigma with s = 1, r = 0).
+	Family  string `json:"family"`
+	Neurons int    `json:"neurons"`
+	K       int    `json:"k"`
+	Len     int    `json:"n"`
 	// Touched is the number of neurons the n synapses touch.
 	Touched int `json:"touched"`
 	// Status, MINats and PerSynapse (= MINats / n): the closed form.
@@ -117,7 +120,14 @@ func synergyKs(ss SynergySizes, neurons int) []int {
 	return slices.Compact(ks)
 }
 
+// Synergy pattern families.
+const (
+	FamilySet3 = "set3"
+	FamilySet1 = "set1"
+)
+
 type synergyTask struct {
+	family        string
 	neurons, k, n int
 	order         []model.Synapse
 	truth         bool
@@ -144,10 +154,16 @@ func RunSynergy(ctx context.Context, seed uint64, ss SynergySizes, workers int, 
 		grid := lenGrid(total, points)
 		truthN := slices.Contains(ss.TruthNeurons, nn)
 		var tasks []synergyTask
-		for _, k := range synergyKs(ss, nn) {
-			for _, n := range grid {
-				tasks = append(tasks, synergyTask{neurons: nn, k: k, n: n, order: order,
-					truth: truthN && n <= ss.TruthMaxLen && ss.TruthSamples > 0, samples: ss.TruthSamples})
+		families := ss.Families
+		if len(families) == 0 {
+			families = []string{FamilySet3}
+		}
+		for _, fam := range families {
+			for _, k := range synergyKs(ss, nn) {
+				for _, n := range grid {
+					tasks = append(tasks, synergyTask{family: fam, neurons: nn, k: k, n: n, order: order,
+						truth: truthN && n <= ss.TruthMaxLen && ss.TruthSamples > 0, samples: ss.TruthSamples})
+				}
 			}
 		}
 		// The largest cases first, so that the pool does not end on one.
@@ -187,6 +203,9 @@ func RunSynergy(ctx context.Context, seed uint64, ss SynergySizes, workers int, 
 		}
 		out.Seconds[fmt.Sprint(nn)] = time.Since(t0).Seconds()
 		sort.SliceStable(res, func(i, j int) bool {
+			if res[i].Family != res[j].Family {
+				return res[i].Family > res[j].Family // set3 first
+			}
 			if res[i].K != res[j].K {
 				return res[i].K < res[j].K
 			}
@@ -200,6 +219,14 @@ func RunSynergy(ctx context.Context, seed uint64, ss SynergySizes, workers int, 
 // synergyCase returns the set-3 case of the study for (N, K) with the first
 // n synapses of order.
 func synergyCase(seed uint64, t synergyTask) (*model.Case, error) {
+	if t.family == FamilySet1 {
+		c, err := simsets.Set1(t.neurons, t.k, 1, 0, t.order[:t.n], 0)
+		if err != nil {
+			return nil, err
+		}
+		c.ID = fmt.Sprintf("synergy-set1-N%d-K%d-n%d", t.neurons, t.k, t.n)
+		return c, nil
+	}
 	g := simsets.Ranges{Neurons: t.neurons, KMin: t.k, KMax: t.k, LenMin: 1, LenMax: 1}
 	pt, err := simsets.Set3(seed^tagSynergy, t.neurons*1000+t.k, g)
 	if err != nil {
@@ -221,7 +248,7 @@ func synergyPoint(seed uint64, t synergyTask, workers int) (SynergyPoint, error)
 		return SynergyPoint{}, err
 	}
 	d := len(c.Touched())
-	p := SynergyPoint{Neurons: t.neurons, K: t.k, Len: t.n, Touched: d, Status: string(a.Status),
+	p := SynergyPoint{Family: t.family, Neurons: t.neurons, K: t.k, Len: t.n, Touched: d, Status: string(a.Status),
 		MINats: compare.Float(a.MINats), PerSynapse: compare.Float(a.MINats / float64(t.n)),
 		Dim: a.Support.Dim, DimRest: a.Support.DimRest,
 		MinEigenvalue: compare.Float(a.MinEigenvalue), MinEigenvalueRest: compare.Float(a.MinEigenvalueRest),
@@ -246,11 +273,14 @@ func (s *Synergy) claim() Claim {
 		Paper: "open; the paper expected a plateau", Verdicts: map[string]Verdict{}}
 	// Per (N, K): is the closed form's I/n increasing over its ok points,
 	// and where does the truth become infinite?
-	type key struct{ n, k int }
+	type key struct {
+		fam  string
+		n, k int
+	}
 	groups := map[key][]SynergyPoint{}
 	var keys []key
 	for _, p := range s.Points {
-		kk := key{p.Neurons, p.K}
+		kk := key{p.Family, p.Neurons, p.K}
 		if _, ok := groups[kk]; !ok {
 			keys = append(keys, kk)
 		}

@@ -166,7 +166,7 @@ func TestPaperQuickSchemaAndResume(t *testing.T) {
 	if bytes.Count(page, []byte("<svg")) < 10 || bytes.Contains(page, []byte("<script")) || bytes.Contains(page, []byte(`src="http`)) || bytes.Contains(page, []byte("<img")) {
 		t.Errorf("index.html is not self-contained with inline figures")
 	}
-	for _, name := range []string{"report.md", "fig2c.svg", "fig2c.png", "fig4_mean.svg", "synergy_n6.svg", "synergy_map_n6.png"} {
+	for _, name := range []string{"report.md", "fig2c.svg", "fig2c.png", "fig4_mean.svg", "synergy_set3_n6.svg", "synergy_map_set3_n6.png"} {
 		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
 			t.Error(err)
 		}
