@@ -219,6 +219,9 @@ type Fig4Stats struct {
 	// Truth: the truth on the subsample (every draw, also where the closed
 	// form failed).
 	Truth Fig4Part `json:"truth"`
+	// TruthOnKept: the truth on the subsample's draws the closed form kept
+	// (Truth vs TruthOnKept is what dropping does).
+	TruthOnKept Fig4Part `json:"truth_on_kept"`
 	// Draws and SubsampleDraws are the sizes.
 	Draws          int `json:"draws"`
 	SubsampleDraws int `json:"subsample_draws"`
@@ -292,7 +295,14 @@ func fig4Part(draws []Draw, value func(Draw) float64, fail func(Draw) string, ki
 
 func fig4Stats(draws []Draw, subsample int) Fig4Stats {
 	sub := draws[:subsample]
+	var kept []Draw
+	for _, d := range sub {
+		if d.Fail == "" {
+			kept = append(kept, d)
+		}
+	}
 	return Fig4Stats{
+		TruthOnKept:         fig4Part(kept, truthValue, truthFailOf, truthKinds),
 		ClosedForm:          fig4Part(draws, closedValue, closedFailOf, closedKinds),
 		Authors:             fig4Part(draws, authorsValue, authorsFailOf, authorsKinds),
 		ClosedFormSubsample: fig4Part(sub, closedValue, closedFailOf, closedKinds),
@@ -399,6 +409,7 @@ func claims(regs map[string]Regression, f4 Fig4Stats) []Claim {
 			"closed_form_authors":   f(f4.Authors),
 			"closed_form_subsample": f(f4.ClosedFormSubsample),
 			"truth":                 f(f4.Truth),
+			"truth_on_kept":         f(f4.TruthOnKept),
 		}
 	}
 	out = append(out,

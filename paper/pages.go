@@ -101,7 +101,7 @@ func buildPage(res *Result, figs map[string]figure) []block {
 		}
 		switch {
 		case strings.HasPrefix(c.ID, "fig4"):
-			rows = append(rows, []string{c.Text, c.Paper, cell("closed_form_dropped") + " (all draws)", cell("closed_form_authors") + " (all draws)", cell("closed_form_subsample") + " (closed form on the truth subsample)", cell("truth") + " (subsample)", "—"})
+			rows = append(rows, []string{c.Text, c.Paper, cell("closed_form_dropped") + " (all draws)", cell("closed_form_authors") + " (all draws)", cell("closed_form_subsample") + " (closed form on the truth subsample)", cell("truth") + " (subsample)", cell("truth_on_kept") + " (subsample)"})
 		case c.ID == "synergy":
 			rows = append(rows, []string{c.Text, c.Paper, cell("closed_form"), "—", "—", "see the synergy section", "—"})
 		default:
@@ -197,6 +197,7 @@ func buildPage(res *Result, figs map[string]figure) []block {
 	if f4.SubsampleDraws > 0 {
 		part(fmt.Sprintf("closed form, truth subsample (first %d draws)", f4.SubsampleDraws), f4.ClosedFormSubsample)
 		part(fmt.Sprintf("truth, subsample (first %d draws, M = %d)", f4.SubsampleDraws, s.Fig4TruthSamples), f4.Truth)
+		part("truth, subsample, only the draws the closed form kept", f4.TruthOnKept)
 	}
 	t(rows)
 	p("The t-tests are on ln(I/n), as in the authors' notebook (scipy.stats.ttest_ind, pooled variance); Welch's test is given beside. Fig 4's draws are set 3's draws %d..%d (independent of Figs 2D/3D's). The truth subsample is Fig 4's first %d draws, which, the draws being i.i.d., is a uniform random subsample.", s.Set3Draws, s.Set3Draws+s.Fig4Draws-1, f4.SubsampleDraws)
