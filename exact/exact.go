@@ -70,7 +70,7 @@ type Result struct {
 // pattern c.Pattern. It fails with ErrNotSingleton when c has n != 1.
 func Singleton(c *model.Case, o Options) (Result, error) {
 	if c.Len() != 1 {
-		return Result{}, fmt.Errorf("case has n = %d synapses: %w", c.Len(), ErrNotSingleton)
+		return Result{}, fmt.Errorf("n = %d synapses: %w", c.Len(), ErrNotSingleton)
 	}
 	ms := make([]float64, c.K())
 	vs := make([]float64, c.K())
