@@ -44,28 +44,35 @@ func badInput(err error) error {
 // errHelpShown ends a command after --help printed its usage (exit 0).
 var errHelpShown = errors.New("help shown")
 
-// newFlags returns a FlagSet for a subcommand whose --help prints usage
-// (a one-line synopsis, then the flags) to stdout.
-func newFlags(e *env, name, synopsis string) *flag.FlagSet {
+// flags is a subcommand's FlagSet with its --help text.
+type flags struct {
+	*flag.FlagSet
+	usage func()
+}
+
+// newFlags returns the flags of a subcommand whose --help prints usage (a
+// one-line synopsis, then the flags) to stdout. A bad flag prints nothing
+// but the one-line error that parseFlags returns.
+func newFlags(e *env, name, synopsis string) *flags {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.Usage = func() {
+	fs.Usage = func() {} // flag calls it on every parse error
+	return &flags{FlagSet: fs, usage: func() {
 		fmt.Fprintf(e.stdout, "Usage: syninfo %s\n\n", synopsis)
 		fs.SetOutput(e.stdout)
 		fs.PrintDefaults()
 		fs.SetOutput(io.Discard)
-	}
-	return fs
+	}}
 }
 
 // parseFlags parses args allowing flags and positional arguments in any
 // order (syninfo sample FILE --samples M). It returns the positional ones.
-func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+func parseFlags(fs *flags, args []string) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				fs.Usage()
+				fs.usage()
 				return nil, errHelpShown
 			}
 			return nil, usageErrorf("%v (run 'syninfo %s --help')", err, fs.Name())
