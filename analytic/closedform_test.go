@@ -232,3 +232,33 @@ func TestStatuses(t *testing.T) {
 		})
 	}
 }
+
+// TestFullNetworkFormula: the full-network dimension jd − j(j−1)/2 agrees
+// with the numerical rank of the Jacobian.
+func TestFullNetworkFormula(t *testing.T) {
+	for _, N := range []int{4, 6, 9} {
+		for K := 1; K <= N+1; K++ {
+			c := fullNetwork(uint64(10*N+K), N, K)
+			got, ok := fullNetworkSupport(c, c.Touched())
+			if !ok {
+				t.Fatalf("N=%d K=%d: formula not applied", N, K)
+			}
+			touched := c.Touched()
+			pos := map[int]int{}
+			for p, i := range touched {
+				pos[i] = p
+			}
+			al := make([]*mat.Dense, K)
+			for k := range al {
+				al[k] = incidenceTimesRoot(c, k, touched, pos)
+			}
+			want := Support{Dim: jacobianRank(c, al, -1), DimRest: 0}
+			if K > 1 {
+				want.DimRest = jacobianRank(c, al, c.Pattern)
+			}
+			if got.Dim != want.Dim || got.DimRest != want.DimRest {
+				t.Errorf("N=%d K=%d: formula %d/%d, rank %d/%d", N, K, got.Dim, got.DimRest, want.Dim, want.DimRest)
+			}
+		}
+	}
+}

@@ -40,5 +40,5 @@ func ExampleCompute_infinite() {
 	}
 	r, _ := analytic.Compute(c, analytic.Options{})
 	fmt.Println(r.Status, r.Support.Dim, r.Support.DimRest, r.Support.Method)
-	// Output: infinite 6 4 rank
+	// Output: infinite 6 4 full-network
 }

@@ -19,9 +19,12 @@ type Support struct {
 	// Dim and DimRest are the dimensions of W_S and of W_S^(-m).
 	Dim, DimRest int
 	// Method says how they were found: "rank" (numerical rank of the
-	// Jacobian at a random point, exact with probability 1), "count" (the
-	// bound Σ_k rank(V_k), used when the rank test would be too costly and
-	// the count alone proves W_S^(-m) degenerate), or "single" (K = 1).
+	// Jacobian at a random point, exact with probability 1), "full-network"
+	// (every synapse among the touched neurons, full-rank Sigmas: the
+	// closed-form dimension jd − j(j−1)/2 of SPEC §3), "count" (used when
+	// the rank test would be too costly and the bound Σ_k rank(V_k) alone
+	// proves W_S^(-m) degenerate; Dim and DimRest are then upper bounds), or
+	// "single" (K = 1).
 	Method string
 }
 
@@ -44,6 +47,9 @@ func support(c *model.Case) Support {
 	pos := make(map[int]int, d)
 	for p, i := range touched {
 		pos[i] = p
+	}
+	if sup, ok := fullNetworkSupport(c, touched); ok {
+		return sup
 	}
 	rankA := incidenceRank(c, touched, pos)
 	// A shortcut that settles most ensembles: if rank(A) = n and some
@@ -122,6 +128,48 @@ func support(c *model.Case) Support {
 		return Support{Dim: n, DimRest: n, Method: "rank"}
 	}
 	return Support{Dim: jacobianRank(c, al, -1), DimRest: rest, Method: "rank"}
+}
+
+// fullNetworkSupport settles the case where S holds every synapse among
+// its d touched neurons and each Sigma_k is of full rank there. Then
+// (z_k) -> exp(m_k + L_k z_k) is a local diffeomorphism onto the patterns,
+// and j patterns span the off-diagonal part of the rank-j symmetric
+// matrices Σ_k x_k x_kᵀ: jd − j(j−1)/2 dimensions (SPEC §3), capped at
+// n = d(d−1)/2. TestFullNetworkFormula checks it against the rank test.
+// Patterns whose Sigma vanishes on the touched neurons add nothing.
+func fullNetworkSupport(c *model.Case, touched []int) (Support, bool) {
+	d, n := len(touched), c.Len()
+	if n != d*(d-1)/2 || d < 2 {
+		return Support{}, false
+	}
+	j, jm := 0, 0 // full-rank patterns other than m; pattern m's contribution
+	for k := range c.Patterns {
+		switch {
+		case zeroOnTouched(c, k, touched):
+		case fullRankOnTouched(c, k, touched):
+			if k == c.Pattern {
+				jm = 1
+			} else {
+				j++
+			}
+		default:
+			return Support{}, false // a singular Sigma: leave it to the rank test
+		}
+	}
+	span := func(j int) int { return min(n, j*d-j*(j-1)/2) }
+	return Support{Dim: span(j + jm), DimRest: span(j), Method: "full-network"}, true
+}
+
+// zeroOnTouched reports whether Sigma_k vanishes on the touched neurons.
+func zeroOnTouched(c *model.Case, k int, touched []int) bool {
+	for _, i := range touched {
+		for _, j := range touched {
+			if c.Patterns[k].Sigma[i][j] != 0 {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // fullRankOnTouched reports whether Sigma_k restricted to the touched
