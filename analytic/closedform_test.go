@@ -236,8 +236,8 @@ func TestStatuses(t *testing.T) {
 // TestFullNetworkFormula: the full-network dimension jd − j(j−1)/2 agrees
 // with the numerical rank of the Jacobian.
 func TestFullNetworkFormula(t *testing.T) {
-	for _, N := range []int{4, 6, 9} {
-		for K := 1; K <= N+1; K++ {
+	for _, N := range []int{2, 3, 4, 6, 9} {
+		for K := 1; K <= N+3; K++ {
 			c := fullNetwork(uint64(10*N+K), N, K)
 			got, ok := fullNetworkSupport(c, c.Touched())
 			if !ok {

@@ -156,7 +156,10 @@ func fullNetworkSupport(c *model.Case, touched []int) (Support, bool) {
 			return Support{}, false // a singular Sigma: leave it to the rank test
 		}
 	}
-	span := func(j int) int { return min(n, j*d-j*(j-1)/2) }
+	span := func(j int) int {
+		j = min(j, d) // d patterns already span every symmetric matrix
+		return min(n, j*d-j*(j-1)/2)
+	}
 	return Support{Dim: span(j + jm), DimRest: span(j), Method: "full-network"}, true
 }
 
