@@ -214,7 +214,8 @@ type Fig4Stats struct {
 	ClosedForm Fig4Part `json:"closed_form"`
 	// Authors: every Fig 4 draw with the authors' evaluation and drops.
 	Authors Fig4Part `json:"closed_form_authors"`
-	// ClosedFormSubsample: the closed form on the truth subsample only.
+	// ClosedFormSubsample: the closed form on the truth subsample only (see
+	// Sizes.Fig4TruthSample).
 	ClosedFormSubsample Fig4Part `json:"closed_form_subsample"`
 	// Truth: the truth on the subsample (every draw, also where the closed
 	// form failed).
@@ -293,8 +294,13 @@ func fig4Part(draws []Draw, value func(Draw) float64, fail func(Draw) string, ki
 	return p
 }
 
-func fig4Stats(draws []Draw, subsample int) Fig4Stats {
-	sub := draws[:subsample]
+func fig4Stats(draws []Draw, inSample func(j int, d Draw) bool) Fig4Stats {
+	var sub []Draw
+	for j, d := range draws {
+		if inSample(j, d) {
+			sub = append(sub, d)
+		}
+	}
 	var kept []Draw
 	for _, d := range sub {
 		if d.Fail == "" {
@@ -307,7 +313,7 @@ func fig4Stats(draws []Draw, subsample int) Fig4Stats {
 		Authors:             fig4Part(draws, authorsValue, authorsFailOf, authorsKinds),
 		ClosedFormSubsample: fig4Part(sub, closedValue, closedFailOf, closedKinds),
 		Truth:               fig4Part(sub, truthValue, truthFailOf, truthKinds),
-		Draws:               len(draws), SubsampleDraws: subsample, Paper: paperFig4,
+		Draws:               len(draws), SubsampleDraws: len(sub), Paper: paperFig4,
 	}
 }
 

@@ -296,8 +296,8 @@ func fig4Figure(dir string, f Fig4Stats) ([]figure, error) {
 	add(f.ClosedForm, colClosed, fmt.Sprintf("closed form, %d draws", f.Draws))
 	add(f.Authors, colOK, "closed form, authors' evaluation and drops")
 	if f.SubsampleDraws > 0 {
-		add(f.ClosedFormSubsample, colGrey, fmt.Sprintf("closed form, subsample of %d", f.SubsampleDraws))
-		add(f.Truth, colTruth, fmt.Sprintf("truth, subsample of %d", f.SubsampleDraws))
+		add(f.ClosedFormSubsample, colGrey, fmt.Sprintf("closed form, truth subsample (%d)", f.SubsampleDraws))
+		add(f.Truth, colTruth, fmt.Sprintf("truth, subsample (%d)", f.SubsampleDraws))
 	}
 	a, err := save(p, dir, "fig4_mean", "Fig 4: mean and median of I/n against n")
 	if err != nil {

@@ -195,12 +195,12 @@ func buildPage(res *Result, figs map[string]figure) []block {
 	part(fmt.Sprintf("closed form, %d draws, failures dropped", f4.Draws), f4.ClosedForm)
 	part(fmt.Sprintf("closed form, authors' evaluation and drops, %d draws", f4.Draws), f4.Authors)
 	if f4.SubsampleDraws > 0 {
-		part(fmt.Sprintf("closed form, truth subsample (first %d draws)", f4.SubsampleDraws), f4.ClosedFormSubsample)
-		part(fmt.Sprintf("truth, subsample (first %d draws, M = %d)", f4.SubsampleDraws, s.Fig4TruthSamples), f4.Truth)
+		part(fmt.Sprintf("closed form, truth subsample (%d draws)", f4.SubsampleDraws), f4.ClosedFormSubsample)
+		part(fmt.Sprintf("truth, subsample (%d draws, M = %d)", f4.SubsampleDraws, s.Fig4TruthSamples), f4.Truth)
 		part("truth, subsample, only the draws the closed form kept", f4.TruthOnKept)
 	}
 	t(rows)
-	p("The t-tests are on ln(I/n), as in the authors' notebook (scipy.stats.ttest_ind, pooled variance); Welch's test is given beside. Fig 4's draws are set 3's draws %d..%d (independent of Figs 2D/3D's). The truth subsample is Fig 4's first %d draws, which, the draws being i.i.d., is a uniform random subsample.", s.Set3Draws, s.Set3Draws+s.Fig4Draws-1, f4.SubsampleDraws)
+	p("The t-tests are on ln(I/n), as in the authors' notebook (scipy.stats.ttest_ind, pooled variance); Welch's test is given beside. Fig 4's draws are set 3's draws %d..%d (independent of Figs 2D/3D's). The truth subsample (%d draws) is Fig 4's first %d draws (the draws being i.i.d., a uniform random subsample, behind the per-n means and SDs) and every draw with n in %v (so that the truth's t-tests compare as many draws as the closed form's); the closed form is also given on exactly this subsample.", s.Set3Draws, s.Set3Draws+s.Fig4Draws-1, f4.SubsampleDraws, s.Fig4TruthDraws, s.Fig4TruthLens)
 	fig("fig4_mean")
 	fig("fig4_sd")
 
@@ -270,8 +270,8 @@ func buildPage(res *Result, figs map[string]figure) []block {
 	}
 
 	h("Budget and timing")
-	p("Closed form: %d set-2, %d set-3 and %d Fig 4 draws in %.1f s, with the set-1 grids %.1f s. Truth: exact reference for n = 1; entropy difference with M = %d draws per case for sets 2 and 3, M = %d for Fig 4's subsample of %d, M = %d for Figs 3A/3B; resumable sweep in truth.jsonl; %.1f s. Synergy: %.1f s. Wall-clock times of this run (they vary with the machine's load).",
-		s.Set2Draws, s.Set3Draws, s.Fig4Draws, res.Timing.ClosedFormDraws, res.Timing.ClosedForm, s.TruthSamples, s.Fig4TruthSamples, s.Fig4TruthDraws, s.Set1TruthSamples, res.Timing.Truth, res.Timing.Synergy)
+	p("Closed form: %d set-2, %d set-3 and %d Fig 4 draws in %.1f s, with the set-1 grids %.1f s. Truth: exact reference for n = 1; entropy difference with M = %d draws per case for sets 2 and 3, M = %d for Fig 4's subsample (first %d draws and every draw with n in %v), M = %d for Figs 3A/3B; resumable sweep in truth.jsonl; %.1f s. Synergy: %.1f s. Wall-clock times of this run (they vary with the machine's load).",
+		s.Set2Draws, s.Set3Draws, s.Fig4Draws, res.Timing.ClosedFormDraws, res.Timing.ClosedForm, s.TruthSamples, s.Fig4TruthSamples, s.Fig4TruthDraws, s.Fig4TruthLens, s.Set1TruthSamples, res.Timing.Truth, res.Timing.Synergy)
 	return b
 }
 

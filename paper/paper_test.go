@@ -242,20 +242,35 @@ func TestTruthConfigRoundTrips(t *testing.T) {
 
 func TestTruthTasksSkipFig2DDraws(t *testing.T) {
 	s := QuickSizes()
-	s.Set2Draws, s.Set3Draws, s.Fig4TruthDraws = 5, 6, 4
+	s.Set2Draws, s.Set3Draws, s.Fig4Draws, s.Fig4TruthDraws, s.Fig4TruthLens = 5, 6, 60, 4, []int{1, 20}
 	s.Set1TruthK, s.Set1TruthLen = nil, nil
 	tasks := TruthTasks(TruthConfig(1, s), s)
 	count := map[string]int{}
 	for _, tk := range tasks {
 		count[tk.Group]++
 		if tk.Group == groupFig4 {
-			if _, i, _ := taskIndex(tk.ID); i < s.Set3Draws {
+			_, i, _ := taskIndex(tk.ID)
+			if i < s.Set3Draws {
 				t.Errorf("fig4 task %s is one of set 3's draws", tk.ID)
+			}
+			if n := tk.Params.Synapses; i >= s.Set3Draws+s.Fig4TruthDraws && n != 1 && n != 20 {
+				t.Errorf("fig4 task %s (n = %d) is outside the truth subsample", tk.ID, n)
 			}
 		}
 	}
-	if count[groupSet2] != 5 || count[groupSet3] != 6 || count[groupFig4] != 4 {
-		t.Errorf("tasks per group: %v", count)
+	// Independently: Fig 4's draws with n in {1, 20} beyond the first 4.
+	want := s.Fig4TruthDraws
+	for j := s.Fig4TruthDraws; j < s.Fig4Draws; j++ {
+		pt, err := simsets.Fig4().Case(1, s.Set3Draws+j)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pt.Len == 1 || pt.Len == 20 {
+			want++
+		}
+	}
+	if count[groupSet2] != 5 || count[groupSet3] != 6 || count[groupFig4] != want {
+		t.Errorf("tasks per group: %v, want fig4 %d", count, want)
 	}
 }
 

@@ -193,11 +193,7 @@ func (res *Result) analyse() {
 	res.Fig3C = regression(res.set2, "ln n", lnN, paperFig3C)
 	res.Fig2D = regression(res.set3, "ln K", lnK, paperFig2D)
 	res.Fig3D = regression(res.set3, "ln n", lnN, paperFig3D)
-	sub := 0
-	if res.Truth {
-		sub = res.Sizes.Fig4TruthDraws
-	}
-	res.Fig4 = fig4Stats(res.fig4, sub)
+	res.Fig4 = fig4Stats(res.fig4, func(j int, d Draw) bool { return res.Truth && res.Sizes.Fig4TruthSample(j, d.Len) })
 	res.Set1 = map[string]GridSummary{}
 	for name, pts := range res.grids {
 		res.Set1[name] = gridSummary(pts)

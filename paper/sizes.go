@@ -26,6 +26,10 @@ type Sizes struct {
 	// Fig4TruthDraws is the size of Fig 4's truth subsample: its first
 	// Fig4TruthDraws draws (i.i.d., so a uniform random subsample).
 	Fig4TruthDraws int `json:"fig4_truth_draws"`
+	// Fig4TruthLens: every Fig 4 draw with one of these n gets a truth
+	// too (the paper's t-tests compare n = 1, 4 and 20), so the truth's
+	// t-tests have the closed form's power.
+	Fig4TruthLens []int `json:"fig4_truth_lens"`
 	// Fig4TruthSamples is M for Fig 4's truth subsample.
 	Fig4TruthSamples int `json:"fig4_truth_samples"`
 	// Set1TruthK are the K of Figs 2A and 2B given the exact truth.
@@ -76,9 +80,9 @@ type SynergySizes struct {
 func FullSizes() Sizes {
 	return Sizes{
 		Set2Draws: 1000, Set3Draws: 1000, Fig4Draws: 20000, Set1Grid: 100,
-		TruthSamples: 2000, Fig4TruthDraws: 2000, Fig4TruthSamples: 1500,
+		TruthSamples: 4000, Fig4TruthDraws: 3000, Fig4TruthLens: []int{1, 4, 20}, Fig4TruthSamples: 2000,
 		Set1TruthK: []int{2, 3, 4, 6, 8, 12, 16, 24, 32}, Set1TruthStride: 5,
-		Set1TruthLen: []int{1, 2, 4, 8, 16}, Set1TruthSamples: 2000,
+		Set1TruthLen: []int{1, 2, 4, 8, 16}, Set1TruthSamples: 4000,
 		Synergy: SynergySizes{
 			Families: []string{FamilySet3, FamilySet1},
 			Neurons:  []int{12, 20, 50, 100}, K: []int{2, 5, 10, 20, 50}, MaxK: 100,
@@ -93,7 +97,7 @@ func FullSizes() Sizes {
 func QuickSizes() Sizes {
 	return Sizes{
 		Set2Draws: 300, Set3Draws: 300, Fig4Draws: 3000, Set1Grid: 25,
-		TruthSamples: 800, Fig4TruthDraws: 300, Fig4TruthSamples: 600,
+		TruthSamples: 800, Fig4TruthDraws: 300, Fig4TruthLens: []int{1, 4, 20}, Fig4TruthSamples: 600,
 		Set1TruthK: []int{2, 8, 32}, Set1TruthStride: 4,
 		Set1TruthLen: []int{1, 4, 16}, Set1TruthSamples: 800,
 		Synergy: SynergySizes{

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -73,9 +74,12 @@ func TruthConfig(seed uint64, s Sizes) *compare.Config {
 	}
 	add(groupSet2, set2, s.TruthSamples)
 	add(groupSet3, set3, s.TruthSamples)
-	if s.Fig4TruthDraws > 0 {
+	if s.Fig4TruthDraws > 0 || len(s.Fig4TruthLens) > 0 {
 		f4 := simsets.Fig4()
 		f4.Draws = s.Set3Draws + s.Fig4TruthDraws
+		if len(s.Fig4TruthLens) > 0 {
+			f4.Draws = s.Set3Draws + s.Fig4Draws
+		}
 		add(groupFig4, f4, s.Fig4TruthSamples)
 	}
 	return cfg
@@ -95,18 +99,28 @@ func taskIndex(id string) (string, int, error) {
 }
 
 // TruthTasks returns the tasks of cfg that the reproduction runs: all but
-// Fig 4's draws below Set3Draws (those are Figs 2D/3D's, not Fig 4's).
+// Fig 4's draws below Set3Draws (those are Figs 2D/3D's, not Fig 4's) and
+// Fig 4's draws outside its truth subsample (Fig4TruthSample).
 func TruthTasks(cfg *compare.Config, s Sizes) []compare.Task {
 	var out []compare.Task
 	for _, t := range cfg.Tasks() {
 		if t.Group == groupFig4 {
-			if _, i, err := taskIndex(t.ID); err != nil || i < s.Set3Draws {
+			_, i, err := taskIndex(t.ID)
+			if err != nil || i < s.Set3Draws || !s.Fig4TruthSample(i-s.Set3Draws, t.Params.Synapses) {
 				continue
 			}
 		}
 		out = append(out, t)
 	}
 	return out
+}
+
+// Fig4TruthSample reports whether Fig 4's draw j (0-based within Fig 4)
+// with n synapses gets a truth: the first Fig4TruthDraws draws (a uniform
+// random subsample, the draws being i.i.d.) and every draw whose n is in
+// Fig4TruthLens.
+func (s Sizes) Fig4TruthSample(j, n int) bool {
+	return j < s.Fig4TruthDraws || slices.Contains(s.Fig4TruthLens, n)
 }
 
 // RunTruth runs (or resumes) the truth sweep into path and returns its
