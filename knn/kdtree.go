@@ -238,22 +238,17 @@ func (nb *neighbours) offer(dd float64, id int32) {
 	nb.dist[i], nb.id[i] = dd, id
 }
 
-// lowerBound is the smallest max-norm distance from q to the box of node,
-// or some value > limit as soon as that is certain.
-func (t *kdtree) lowerBound(node int, q []float64, limit float64) float64 {
+// lowerBound is the smallest max-norm distance from q to the box of node.
+// It is computed without early exits (whose branches are unpredictable).
+func (t *kdtree) lowerBound(node int, q []float64) float64 {
 	d := t.d
 	b := t.box[2*d*node : 2*d*node+2*d]
-	lo, hi := b[:d], b[d:]
+	lo, hi := b[:d:d], b[d:]
+	hi = hi[:d]
+	q = q[:d]
 	lb := 0.0
 	for c, v := range q {
-		if g := lo[c] - v; g > lb {
-			lb = g
-		} else if g := v - hi[c]; g > lb {
-			lb = g
-		}
-		if lb > limit {
-			return lb
-		}
+		lb = max(lb, lo[c]-v, v-hi[c])
 	}
 	return lb
 }
@@ -271,54 +266,60 @@ func (t *kdtree) knn(q []float64, self int32, leaf int, nb *neighbours) {
 
 func (t *kdtree) scanLeaf(node int, q []float64, self int32, nb *neighbours) {
 	nd := t.nodes[node]
-	d := t.d
-	k := len(nb.dist) - 1
-	if d == 4 {
-		t.scanLeaf4(int(nd.start), int(nd.end), q, self, nb)
+	start, end := int(nd.start), int(nd.end)
+	switch t.d {
+	case 2:
+		t.scanLeaf2(start, end, q, self, nb)
+		return
+	case 4:
+		t.scanLeaf4(start, end, q, self, nb)
 		return
 	}
-	for p := int(nd.start); p < int(nd.end); p++ {
-		id := t.idx[p]
-		if id == self {
-			continue
-		}
-		worst := nb.dist[k]
-		row := t.pts[p*d : p*d+d]
+	d := t.d
+	k := len(nb.dist) - 1
+	q = q[:d]
+	pts := t.pts[start*d : end*d]
+	for j, id := range t.idx[start:end] {
+		row := pts[j*d : j*d+d : j*d+d]
+		// The full maximum, without early exits: its branches would be
+		// unpredictable, and one well-predicted test per row is cheaper.
 		dd := 0.0
 		for c, v := range row {
-			if g := math.Abs(v - q[c]); g > dd {
-				dd = g
-				if dd > worst {
-					break
-				}
-			}
+			dd = max(dd, math.Abs(v-q[c]))
 		}
-		if dd <= worst {
-			nb.offer(dd, id)
+		if dd > nb.dist[k] || id == self {
+			continue
 		}
+		nb.offer(dd, id)
 	}
 }
 
-// scanLeaf4 is scanLeaf unrolled for d = 4 (x 2-D / y 2-D, the common case).
+// scanLeaf2 is scanLeaf for d = 2, branch-free up to the one test per row.
+func (t *kdtree) scanLeaf2(start, end int, q []float64, self int32, nb *neighbours) {
+	k := len(nb.dist) - 1
+	q = q[:2]
+	q0, q1 := q[0], q[1]
+	pts := t.pts[start*2 : end*2]
+	for j, id := range t.idx[start:end] {
+		row := pts[j*2 : j*2+2 : j*2+2]
+		dd := max(math.Abs(row[0]-q0), math.Abs(row[1]-q1))
+		if dd > nb.dist[k] || id == self {
+			continue
+		}
+		nb.offer(dd, id)
+	}
+}
+
+// scanLeaf4 is scanLeaf for d = 4 (x 2-D / y 2-D, the common case).
 func (t *kdtree) scanLeaf4(start, end int, q []float64, self int32, nb *neighbours) {
 	k := len(nb.dist) - 1
 	q = q[:4]
 	q0, q1, q2, q3 := q[0], q[1], q[2], q[3]
 	pts := t.pts[start*4 : end*4]
-	ids := t.idx[start:end]
-	for j, id := range ids {
+	for j, id := range t.idx[start:end] {
 		row := pts[j*4 : j*4+4 : j*4+4]
-		worst := nb.dist[k]
-		dd := math.Abs(row[0] - q0)
-		if dd > worst {
-			continue
-		}
-		dd = max(dd, math.Abs(row[1]-q1))
-		if dd > worst {
-			continue
-		}
-		dd = max(dd, math.Abs(row[2]-q2), math.Abs(row[3]-q3))
-		if dd > worst || id == self {
+		dd := max(math.Abs(row[0]-q0), math.Abs(row[1]-q1), math.Abs(row[2]-q2), math.Abs(row[3]-q3))
+		if dd > nb.dist[k] || id == self {
 			continue
 		}
 		nb.offer(dd, id)
@@ -332,7 +333,7 @@ func (t *kdtree) search(node int, lb float64, q []float64, self int32, skip int,
 	nd := &t.nodes[node]
 	k := len(nb.dist) - 1
 	if nd.right < 0 {
-		if node != skip && t.lowerBound(node, q, nb.dist[k]) <= nb.dist[k] {
+		if node != skip && t.lowerBound(node, q) <= nb.dist[k] {
 			t.scanLeaf(node, q, self, nb)
 		}
 		return
