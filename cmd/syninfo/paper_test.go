@@ -211,6 +211,14 @@ func TestPaperQuickSchemaAndResume(t *testing.T) {
 	if stripTiming(t, a) != stripTiming(t, b) {
 		t.Error("paper.json differs between the resumed and the uninterrupted run")
 	}
+	// Figures are deterministic bytes (the second run used one worker).
+	for _, name := range []string{"fig2c.svg", "fig2c.png", "fig3a.svg", "fig4_mean.png", "synergy_map_set3_n6.svg"} {
+		x, _ := os.ReadFile(filepath.Join(dir, name))
+		y, _ := os.ReadFile(filepath.Join(dir2, name))
+		if len(x) == 0 || !bytes.Equal(x, y) {
+			t.Errorf("%s differs between two runs", name)
+		}
+	}
 }
 
 func stripTiming(t *testing.T, data []byte) string {
