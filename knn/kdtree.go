@@ -380,7 +380,7 @@ func (t *kdtree) count(q []float64, r float64, strict bool) int {
 }
 
 // containMin is the smallest node tested for containment in a count query.
-const containMin = 4 * leafSize
+const containMin = 2 * leafSize
 
 // outside reports whether a distance lower bound lb excludes the ball.
 func outside(lb, r float64, strict bool) bool { return lb > r || (strict && lb == r) }
@@ -392,15 +392,13 @@ func (t *kdtree) countNode(node int, lb float64, q []float64, r float64, strict 
 	if nd.right < 0 || n >= containMin {
 		b := t.box[2*d*node : 2*d*node+2*d]
 		lo, hi := b[:d], b[d:]
+		lo, hi = lo[:len(q)], hi[:len(q)]
 		blb, ub := 0.0, 0.0
 		for c, v := range q {
-			dl, dh := math.Abs(v-lo[c]), math.Abs(hi[c]-v)
-			if v < lo[c] {
-				blb = max(blb, dl)
-			} else if v > hi[c] {
-				blb = max(blb, dh)
-			}
-			ub = max(ub, dl, dh)
+			// Branch-free: lo-v and v-hi are <= 0 unless q lies outside
+			// the box on c, where one of them is the gap.
+			blb = max(blb, lo[c]-v, v-hi[c])
+			ub = max(ub, math.Abs(v-lo[c]), math.Abs(hi[c]-v))
 		}
 		if outside(blb, r, strict) {
 			return 0
@@ -410,22 +408,7 @@ func (t *kdtree) countNode(node int, lb float64, q []float64, r float64, strict 
 		}
 	}
 	if nd.right < 0 {
-		c := 0
-		for p := int(nd.start); p < int(nd.end); p++ {
-			row := t.pts[p*d : p*d+d]
-			in := true
-			for j, v := range row {
-				g := math.Abs(v - q[j])
-				if g > r || (strict && g == r) {
-					in = false
-					break
-				}
-			}
-			if in {
-				c++
-			}
-		}
-		return c
+		return t.countLeaf(int(nd.start), int(nd.end), q, r, strict)
 	}
 	near, far := node+1, int(nd.right)
 	qs := q[nd.split]
@@ -442,4 +425,47 @@ func (t *kdtree) countNode(node int, lb float64, q []float64, r float64, strict 
 		c += t.countNode(far, lb, q, r, strict)
 	}
 	return c
+}
+
+// countLeaf counts the rows p in [start, end) with max-norm distance to q
+// < r (strict) or <= r. Each row's full maximum is formed and compared
+// once, without data-dependent branches (boundary leaves hold rows on both
+// sides of the ball, so such branches would be unpredictable).
+func (t *kdtree) countLeaf(start, end int, q []float64, r float64, strict bool) int {
+	d := t.d
+	q = q[:d]
+	pts := t.pts[start*d : end*d]
+	c := 0
+	if d == 4 {
+		q0, q1, q2, q3 := q[0], q[1], q[2], q[3]
+		for j := 0; j+4 <= len(pts); j += 4 {
+			row := pts[j : j+4 : j+4]
+			dd := max(math.Abs(row[0]-q0), math.Abs(row[1]-q1), math.Abs(row[2]-q2), math.Abs(row[3]-q3))
+			c += inBall(dd, r, strict)
+		}
+		return c
+	}
+	for j := 0; j+d <= len(pts); j += d {
+		row := pts[j : j+d : j+d]
+		dd := 0.0
+		for c, v := range row {
+			dd = max(dd, math.Abs(v-q[c]))
+		}
+		c += inBall(dd, r, strict)
+	}
+	return c
+}
+
+// inBall is 1 if a distance dd is inside the ball of radius r (< r when
+// strict, else <= r), and 0 otherwise.
+func inBall(dd, r float64, strict bool) int {
+	in := dd <= r
+	if strict {
+		in = dd < r
+	}
+	b := 0
+	if in {
+		b = 1
+	}
+	return b
 }
