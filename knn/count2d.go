@@ -54,18 +54,27 @@ func countWithin2D(x []float64, r []float64, strict bool) []int32 {
 		}
 		return int32(p - down), int32(p + up)
 	}
-	parallelFor(m, func(lo, hi int) {
-		for p := lo; p < hi; p++ {
-			i := s[0].order[p]
-			a0[i], b0[i] = interval(s[0], p, r[i])
-		}
-	})
-	parallelFor(m, func(lo, hi int) {
-		for p := lo; p < hi; p++ {
-			i := s[1].order[p]
-			a1[i], b1[i] = interval(s[1], p, r[i])
-		}
-	})
+	// Rows are visited in sorted order; the radii are gathered and the
+	// interval ends scattered in loops of their own, whose independent
+	// memory accesses overlap, rather than between the searches' probes.
+	intervals := func(sv *sorted1D, a, b []int32) {
+		parallelFor(m, func(lo, hi int) {
+			order := sv.order[lo:hi]
+			rs := make([]float64, len(order))
+			for j, i := range order {
+				rs[j] = r[i]
+			}
+			as, bs := make([]int32, len(order)), make([]int32, len(order))
+			for j := range as {
+				as[j], bs[j] = interval(sv, lo+j, rs[j])
+			}
+			for j, i := range order {
+				a[i], b[i] = as[j], bs[j]
+			}
+		})
+	}
+	intervals(s[0], a0, b0)
+	intervals(s[1], a1, b1)
 	order0 := s[0].order
 	s[0], s[1] = nil, nil // the sorted values are no longer needed
 	// Queries bucketed by threshold t (CSR): query q = 2i answers

@@ -140,10 +140,21 @@ func countWithin(x []float64, d int, r []float64, strict bool) []int32 {
 	if d == 1 {
 		s := newSorted1D(x)
 		parallelFor(m, func(lo, hi int) {
-			// Visit rows in sorted order for locality.
-			for p := lo; p < hi; p++ {
-				i := s.order[p]
-				out[i] = int32(s.countOthers(p, r[i], strict))
+			// Visit rows in sorted order for locality. The radii are
+			// gathered and the counts scattered in loops of their own,
+			// whose independent memory accesses overlap, instead of
+			// between the dependent probes of the searches.
+			order := s.order[lo:hi]
+			rs := make([]float64, len(order))
+			for j, i := range order {
+				rs[j] = r[i]
+			}
+			cs := make([]int32, len(order))
+			for j := range cs {
+				cs[j] = int32(s.countOthers(lo+j, rs[j], strict))
+			}
+			for j, i := range order {
+				out[i] = cs[j]
 			}
 		})
 		return out

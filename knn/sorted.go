@@ -121,15 +121,7 @@ func gallopUp(v []float64, p int, q, r float64) int {
 			break
 		}
 	}
-	for bad-good > 1 { // inside at good, outside at bad
-		m := int(uint(good+bad) >> 1)
-		if v[m]-q < r {
-			good = m
-		} else {
-			bad = m
-		}
-	}
-	return good - p
+	return bisectUp(v, good, bad, q, r) - p
 }
 
 func gallopUpLE(v []float64, p int, q, r float64) int {
@@ -145,15 +137,7 @@ func gallopUpLE(v []float64, p int, q, r float64) int {
 			break
 		}
 	}
-	for bad-good > 1 {
-		m := int(uint(good+bad) >> 1)
-		if v[m]-q <= r {
-			good = m
-		} else {
-			bad = m
-		}
-	}
-	return good - p
+	return bisectUpLE(v, good, bad, q, r) - p
 }
 
 func gallopDown(v []float64, p int, q, r float64) int {
@@ -168,18 +152,7 @@ func gallopDown(v []float64, p int, q, r float64) int {
 			break
 		}
 	}
-	for good-bad > 1 {
-		m := int(uint(good+bad) >> 1)
-		if bad < 0 {
-			m = (good + bad) / 2
-		}
-		if q-v[m] < r {
-			good = m
-		} else {
-			bad = m
-		}
-	}
-	return p - good
+	return p - bisectDown(v, good, bad, q, r)
 }
 
 func gallopDownLE(v []float64, p int, q, r float64) int {
@@ -194,16 +167,56 @@ func gallopDownLE(v []float64, p int, q, r float64) int {
 			break
 		}
 	}
-	for good-bad > 1 {
-		m := int(uint(good+bad) >> 1)
-		if bad < 0 {
-			m = (good + bad) / 2
-		}
-		if q-v[m] <= r {
-			good = m
-		} else {
-			bad = m
-		}
+	return p - bisectDownLE(v, good, bad, q, r)
+}
+
+// bisectUp returns the largest j in [good, bad) with v[j]-q < r, given
+// that it holds at good and fails at bad (if bad < len(v)). The search
+// keeps a base and a length and moves the base with a conditional move
+// rather than a branch: the outcome of each probe is unpredictable.
+// bisectUpLE uses <=; bisectDown and bisectDownLE return the smallest j in
+// (bad, good] with q-v[j] < r (<= r).
+func bisectUp(v []float64, good, bad int, q, r float64) int {
+	for n := bad - good; n > 1; {
+		half := n >> 1
+		good += half & -b2i(v[good+half]-q < r)
+		n -= half
 	}
-	return p - good
+	return good
+}
+
+func bisectUpLE(v []float64, good, bad int, q, r float64) int {
+	for n := bad - good; n > 1; {
+		half := n >> 1
+		good += half & -b2i(v[good+half]-q <= r)
+		n -= half
+	}
+	return good
+}
+
+func bisectDown(v []float64, good, bad int, q, r float64) int {
+	for n := good - bad; n > 1; {
+		half := n >> 1
+		good -= half & -b2i(q-v[good-half] < r)
+		n -= half
+	}
+	return good
+}
+
+func bisectDownLE(v []float64, good, bad int, q, r float64) int {
+	for n := good - bad; n > 1; {
+		half := n >> 1
+		good -= half & -b2i(q-v[good-half] <= r)
+		n -= half
+	}
+	return good
+}
+
+// b2i is 1 for true and 0 for false, compiled without a branch.
+func b2i(b bool) int {
+	n := 0
+	if b {
+		n = 1
+	}
+	return n
 }
