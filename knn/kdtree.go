@@ -242,6 +242,17 @@ func (nb *neighbours) offer(dd float64, id int32) {
 // It is computed without early exits (whose branches are unpredictable).
 func (t *kdtree) lowerBound(node int, q []float64) float64 {
 	d := t.d
+	switch d {
+	case 2:
+		b := t.box[4*node : 4*node+4 : 4*node+4]
+		q = q[:2]
+		return max(0, b[0]-q[0], q[0]-b[2], b[1]-q[1], q[1]-b[3])
+	case 4:
+		b := t.box[8*node : 8*node+8 : 8*node+8]
+		q = q[:4]
+		return max(max(0, b[0]-q[0], q[0]-b[4], b[1]-q[1], q[1]-b[5]),
+			max(b[2]-q[2], q[2]-b[6], b[3]-q[3], q[3]-b[7]))
+	}
 	b := t.box[2*d*node : 2*d*node+2*d]
 	lo, hi := b[:d:d], b[d:]
 	hi = hi[:d]
