@@ -157,8 +157,12 @@ func (t *kdtree) splitRows(start, end, mid, c int) {
 
 // selectKeys reorders keys (and perm alongside) so that keys[k] holds the
 // value of rank k, with no larger value before it and no smaller after:
-// quickselect with a median-of-three pivot and a Hoare partition, which
-// splits runs of equal keys evenly.
+// quickselect with a median-of-three pivot. Each round partitions the
+// range into keys < pivot and keys >= pivot with a branch-free Lomuto
+// scan (the outcome of each comparison is unpredictable, so branches would
+// cost more than the unconditional moves); when k falls in the upper part,
+// a second scan splits off the keys equal to the pivot, so runs of equal
+// keys cost one linear pass, not a quadratic descent.
 func selectKeys(keys []float64, perm []int32, k int) {
 	lo, hi := 0, len(keys)-1
 	swap := func(a, b int) {
@@ -185,24 +189,47 @@ func selectKeys(keys []float64, perm []int32, k int) {
 			swap(hi, m)
 		}
 		pivot := keys[m]
-		i, j := lo-1, hi+1
-		for {
-			for i++; keys[i] < pivot; i++ {
-			}
-			for j--; keys[j] > pivot; j-- {
-			}
-			if i >= j {
-				break
-			}
-			swap(i, j)
+		i := partitionLess(keys, perm, lo, hi+1, pivot)
+		// keys[lo:i] < pivot <= keys[i:hi+1]; the pivot itself is in the
+		// upper part, so it is never empty.
+		if k < i {
+			hi = i - 1
+			continue
 		}
-		// Now keys[lo..j] <= pivot and keys[j+1..hi] >= pivot.
-		if k <= j {
-			hi = j
-		} else {
-			lo = j + 1
+		j := partitionLessEq(keys, perm, i, hi+1, pivot)
+		// keys[i:j] == pivot < keys[j:hi+1], and j > i.
+		if k < j {
+			return
 		}
+		lo = j
 	}
+}
+
+// partitionLess moves the keys of [lo, hi) that are < pivot (with their
+// perm entries) to the front of the range, and returns where they end.
+func partitionLess(keys []float64, perm []int32, lo, hi int, pivot float64) int {
+	keys, perm = keys[:hi], perm[:hi]
+	i := lo
+	for j := lo; j < hi; j++ {
+		kj, pj := keys[j], perm[j]
+		keys[j], perm[j] = keys[i], perm[i]
+		keys[i], perm[i] = kj, pj
+		i += b2i(kj < pivot)
+	}
+	return i
+}
+
+// partitionLessEq is partitionLess with <=.
+func partitionLessEq(keys []float64, perm []int32, lo, hi int, pivot float64) int {
+	keys, perm = keys[:hi], perm[:hi]
+	i := lo
+	for j := lo; j < hi; j++ {
+		kj, pj := keys[j], perm[j]
+		keys[j], perm[j] = keys[i], perm[i]
+		keys[i], perm[i] = kj, pj
+		i += b2i(kj <= pivot)
+	}
+	return i
 }
 
 // neighbours holds the k nearest rows found so far, sorted by (distance,
