@@ -279,6 +279,12 @@ func (t *kdtree) lowerBound(node int, q []float64) float64 {
 		q = q[:4]
 		return max(max(0, b[0]-q[0], q[0]-b[4], b[1]-q[1], q[1]-b[5]),
 			max(b[2]-q[2], q[2]-b[6], b[3]-q[3], q[3]-b[7]))
+	case 6:
+		b := t.box[12*node : 12*node+12 : 12*node+12]
+		q = q[:6]
+		return max(max(0, b[0]-q[0], q[0]-b[6], b[1]-q[1], q[1]-b[7]),
+			max(b[2]-q[2], q[2]-b[8], b[3]-q[3], q[3]-b[9]),
+			max(b[4]-q[4], q[4]-b[10], b[5]-q[5], q[5]-b[11]))
 	}
 	b := t.box[2*d*node : 2*d*node+2*d]
 	lo, hi := b[:d:d], b[d:]
@@ -289,6 +295,27 @@ func (t *kdtree) lowerBound(node int, q []float64) float64 {
 		lb = max(lb, lo[c]-v, v-hi[c])
 	}
 	return lb
+}
+
+// upperBound is the largest max-norm distance from q to a corner of the
+// box of node, so every row of the node is at most that far from q.
+func (t *kdtree) upperBound(node int, q []float64) float64 {
+	d := t.d
+	if d == 4 {
+		b := t.box[8*node : 8*node+8 : 8*node+8]
+		q = q[:4]
+		return max(max(math.Abs(q[0]-b[0]), math.Abs(b[4]-q[0]), math.Abs(q[1]-b[1]), math.Abs(b[5]-q[1])),
+			max(math.Abs(q[2]-b[2]), math.Abs(b[6]-q[2]), math.Abs(q[3]-b[3]), math.Abs(b[7]-q[3])))
+	}
+	b := t.box[2*d*node : 2*d*node+2*d]
+	lo, hi := b[:d:d], b[d:]
+	hi = hi[:d]
+	q = q[:d]
+	ub := 0.0
+	for c, v := range q {
+		ub = max(ub, math.Abs(v-lo[c]), math.Abs(hi[c]-v))
+	}
+	return ub
 }
 
 // knn fills nb with the k nearest rows to q in max-norm, excluding the row
@@ -311,6 +338,9 @@ func (t *kdtree) scanLeaf(node int, q []float64, self int32, nb *neighbours) {
 		return
 	case 4:
 		t.scanLeaf4(start, end, q, self, nb)
+		return
+	case 6:
+		t.scanLeaf6(start, end, q, self, nb)
 		return
 	}
 	d := t.d
@@ -357,6 +387,23 @@ func (t *kdtree) scanLeaf4(start, end int, q []float64, self int32, nb *neighbou
 	for j, id := range t.idx[start:end] {
 		row := pts[j*4 : j*4+4 : j*4+4]
 		dd := max(math.Abs(row[0]-q0), math.Abs(row[1]-q1), math.Abs(row[2]-q2), math.Abs(row[3]-q3))
+		if dd > nb.dist[k] || id == self {
+			continue
+		}
+		nb.offer(dd, id)
+	}
+}
+
+// scanLeaf6 is scanLeaf for d = 6 (x 2-D / y 4-D).
+func (t *kdtree) scanLeaf6(start, end int, q []float64, self int32, nb *neighbours) {
+	k := len(nb.dist) - 1
+	q = q[:6]
+	q0, q1, q2, q3, q4, q5 := q[0], q[1], q[2], q[3], q[4], q[5]
+	pts := t.pts[start*6 : end*6]
+	for j, id := range t.idx[start:end] {
+		row := pts[j*6 : j*6+6 : j*6+6]
+		dd := max(math.Abs(row[0]-q0), math.Abs(row[1]-q1), math.Abs(row[2]-q2),
+			math.Abs(row[3]-q3), math.Abs(row[4]-q4), math.Abs(row[5]-q5))
 		if dd > nb.dist[k] || id == self {
 			continue
 		}
@@ -426,22 +473,11 @@ func outside(lb, r float64, strict bool) bool { return lb > r || (strict && lb =
 func (t *kdtree) countNode(node int, lb float64, q []float64, r float64, strict bool) int {
 	nd := &t.nodes[node]
 	n := int(nd.end - nd.start)
-	d := t.d
 	if nd.right < 0 || n >= containMin {
-		b := t.box[2*d*node : 2*d*node+2*d]
-		lo, hi := b[:d], b[d:]
-		lo, hi = lo[:len(q)], hi[:len(q)]
-		blb, ub := 0.0, 0.0
-		for c, v := range q {
-			// Branch-free: lo-v and v-hi are <= 0 unless q lies outside
-			// the box on c, where one of them is the gap.
-			blb = max(blb, lo[c]-v, v-hi[c])
-			ub = max(ub, math.Abs(v-lo[c]), math.Abs(hi[c]-v))
-		}
-		if outside(blb, r, strict) {
+		if outside(t.lowerBound(node, q), r, strict) {
 			return 0
 		}
-		if ub < r || (!strict && ub == r) {
+		if ub := t.upperBound(node, q); ub < r || (!strict && ub == r) {
 			return n
 		}
 	}
