@@ -103,7 +103,7 @@ func buildPage(res *Result, figs map[string]figure) []block {
 		case strings.HasPrefix(c.ID, "fig4"):
 			rows = append(rows, []string{c.Text, c.Paper, cell("closed_form_dropped") + " (all draws)", cell("closed_form_authors") + " (all draws)", cell("closed_form_subsample") + " (closed form on the truth subsample)", cell("truth") + " (subsample)", cell("truth_on_kept") + " (subsample)"})
 		case c.ID == "synergy":
-			rows = append(rows, []string{c.Text, c.Paper, cell("closed_form"), "—", "—", "see the synergy section", "—"})
+			rows = append(rows, []string{c.Text, c.Paper, cell("closed_form"), "—", "—", cell("truth"), "—"})
 		default:
 			rows = append(rows, []string{c.Text, c.Paper, cell("closed_form_dropped"), cell("closed_form_authors"), cell("closed_form_filled"), cell("truth"), cell("truth_on_kept")})
 		}
@@ -252,7 +252,11 @@ func buildPage(res *Result, figs map[string]figure) []block {
 		}
 		for _, c := range res.Claims {
 			if c.ID == "synergy" {
-				p("Verdict: %s: %s.", c.Verdicts["closed_form"].Holds, c.Verdicts["closed_form"].Detail)
+				for _, k := range []string{"closed_form", "truth"} {
+					if v, ok := c.Verdicts[k]; ok {
+						p("Verdict (%s): %s: %s.", k, v.Holds, v.Detail)
+					}
+				}
 			}
 		}
 		var names []string

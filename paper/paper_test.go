@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/syninfo/syninfo/analytic"
@@ -291,5 +292,28 @@ func TestSlopeVerdict(t *testing.T) {
 		if got := slopeVerdict(c.r, paperFig2C).Holds; got != c.want {
 			t.Errorf("CI %v: %q, want %q", c.r.SlopeCI, got, c.want)
 		}
+	}
+}
+
+func TestSynergyClaimCountsCurves(t *testing.T) {
+	pt := func(k, n int, status string, per, truth float64) SynergyPoint {
+		return SynergyPoint{Family: FamilySet1, Neurons: 12, K: k, Len: n, Status: status,
+			PerSynapse: compare.Float(per), MINats: compare.Float(per * float64(n)),
+			Truth: compare.Float(truth * float64(n)), TruthSE: 0}
+	}
+	nan := math.NaN()
+	s := &Synergy{Points: []SynergyPoint{
+		// K = 2: rises to its last ok n, then infinite at the whole network.
+		pt(2, 1, "ok", 0.1, 0.1), pt(2, 4, "ok", 0.2, 0.3), pt(2, 16, "ok", 0.3, 0.35), pt(2, 66, "infinite", nan, nan),
+		// K = 9: peaks at n = 4, then declines; ok at the whole network.
+		pt(9, 1, "ok", 0.1, 0.1), pt(9, 4, "ok", 0.4, 0.4), pt(9, 16, "ok", 0.2, 0.2), pt(9, 66, "ok", 0.25, nan),
+	}}
+	c := s.claim()
+	cf, tr := c.Verdicts["closed_form"], c.Verdicts["truth"]
+	if cf.Holds != DoesNotHold || !strings.Contains(cf.Detail, "1 of 2") || !strings.Contains(cf.Detail, "infinite for 1 of 2") || !strings.HasSuffix(cf.Detail, "for 1") {
+		t.Errorf("closed form verdict: %+v", cf)
+	}
+	if tr.Holds != DoesNotHold || !strings.Contains(tr.Detail, "1 of 2") {
+		t.Errorf("truth verdict: %+v", tr)
 	}
 }
