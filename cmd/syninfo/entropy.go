@@ -26,6 +26,7 @@ type entropyLine struct {
 }
 
 func runEntropy(e *env, args []string) error {
+	lowGCHeadroom(e)
 	fs := newFlags(e, "entropy", "entropy --cols COLS [--k 3] [--normalize] [--noise S] [--seed N] [--blocks B] [FILE|-]\n\n"+
 		"Kozachenko–Leonenko estimate of the differential entropy in nats (max-norm) of a group of\n"+
 		"columns (0-based, e.g. 0,1 or 2-4) of a numeric table: whitespace- or comma-separated,\n"+

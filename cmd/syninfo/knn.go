@@ -88,6 +88,7 @@ func (f *knnFlags) check() error {
 }
 
 func runKNN(e *env, args []string) error {
+	lowGCHeadroom(e)
 	fs := newFlags(e, "knn", "knn --x COLS --y COLS [--k 3] [--algorithm 1|2] [--normalize] [--noise S] [--seed N] [--blocks B] [--shuffles S] [FILE|-]\n\n"+
 		"Kraskov–Stögbauer–Grassberger estimate of I(X;Y) in nats (max-norm) between two groups of\n"+
 		"columns (0-based, e.g. 0,1 or 2-4) of a numeric table: whitespace- or comma-separated,\n"+
