@@ -3,9 +3,8 @@ package analytic
 import (
 	"math"
 	"runtime"
-	"sync"
-	"sync/atomic"
 
+	"github.com/syninfo/syninfo/internal/par"
 	"github.com/syninfo/syninfo/model"
 	"gonum.org/v1/gonum/mat"
 )
@@ -220,33 +219,15 @@ func parallelRows(n, workers int, fn func(a int)) {
 }
 
 func parallelRowsScratch(n, workers, scratch int, fn func(a int, scratch []float64)) {
-	const block = 8
-	if workers <= 1 || n < 64 {
+	if n < 64 {
+		workers = 1
+	}
+	par.For(n, 8, workers, func(lo, hi int) {
 		s := make([]float64, scratch)
-		for a := 0; a < n; a++ {
+		for a := lo; a < hi; a++ {
 			fn(a, s)
 		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			s := make([]float64, scratch)
-			for {
-				lo := int(next.Add(block)) - block
-				if lo >= n {
-					return
-				}
-				for a := lo; a < min(lo+block, n); a++ {
-					fn(a, s)
-				}
-			}
-		}()
-	}
-	wg.Wait()
+	})
 }
 
 func expAll(x []float64) []float64 {

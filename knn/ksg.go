@@ -4,8 +4,8 @@ import (
 	"math"
 	"runtime"
 	"sync"
-	"sync/atomic"
 
+	"github.com/syninfo/syninfo/internal/par"
 	"gonum.org/v1/gonum/mathext"
 )
 
@@ -49,32 +49,9 @@ func psi(n int) float64 {
 // chunkRows is the number of rows a worker takes at a time.
 const chunkRows = 2048
 
-// parallelFor calls fn on the chunks [lo, hi) of [0, n), on GOMAXPROCS
-// workers. Each row is handled exactly once, by one call, so results
-// written per row do not depend on the number of workers.
-func parallelFor(n int, fn func(lo, hi int)) {
-	workers := min(runtime.GOMAXPROCS(0), (n+chunkRows-1)/chunkRows)
-	if workers <= 1 {
-		fn(0, n)
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				lo := int(next.Add(chunkRows)) - chunkRows
-				if lo >= n {
-					return
-				}
-				fn(lo, min(lo+chunkRows, n))
-			}
-		}()
-	}
-	wg.Wait()
-}
+// parallelFor calls fn on the chunks [lo, hi) of [0, n) of chunkRows rows,
+// on GOMAXPROCS workers (see internal/par).
+func parallelFor(n int, fn func(lo, hi int)) { par.For(n, chunkRows, 0, fn) }
 
 // joint returns the M x (dx+dy) matrix [x y].
 func joint(x []float64, dx int, y []float64, dy int) []float64 {

@@ -2,8 +2,8 @@ package linalg
 
 import (
 	"runtime"
-	"sync"
-	"sync/atomic"
+
+	"github.com/syninfo/syninfo/internal/par"
 )
 
 // parallelMin is the order below which no goroutines are started.
@@ -21,27 +21,9 @@ func workersFor(n int) int {
 // indices in increasing order. The tasks must be independent: which goroutine
 // runs a task never changes its result.
 func parallelFor(workers, count int, f func(t int)) {
-	if workers <= 1 || count <= 1 {
-		for t := 0; t < count; t++ {
+	par.For(count, 1, max(workers, 1), func(lo, hi int) {
+		for t := lo; t < hi; t++ {
 			f(t)
 		}
-		return
-	}
-	workers = min(workers, count)
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				t := int(next.Add(1) - 1)
-				if t >= count {
-					return
-				}
-				f(t)
-			}
-		}()
-	}
-	wg.Wait()
+	})
 }
