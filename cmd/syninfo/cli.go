@@ -7,11 +7,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"runtime/debug"
 	"strings"
 
+	"github.com/syninfo/syninfo/compare"
 	"github.com/syninfo/syninfo/model"
 )
 
@@ -155,17 +155,8 @@ func stderrIsTerminal() bool {
 }
 
 // num is a float64 that encodes as JSON null when it is NaN or infinite
-// (encoding/json cannot write those), and at full precision otherwise.
-type num float64
-
-// MarshalJSON implements json.Marshaler.
-func (x num) MarshalJSON() ([]byte, error) {
-	f := float64(x)
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return []byte("null"), nil
-	}
-	return json.Marshal(f)
-}
+// (compare.Float, shared by every JSON output).
+type num = compare.Float
 
 // lowGCHeadroom lowers the garbage collector's target to 25% for commands
 // whose heap is a few large arrays (the k-NN estimators), unless the user
