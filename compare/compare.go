@@ -9,6 +9,7 @@ import (
 	"github.com/syninfo/syninfo/exact"
 	"github.com/syninfo/syninfo/knn"
 	"github.com/syninfo/syninfo/model"
+	"github.com/syninfo/syninfo/num"
 )
 
 // DefaultBlocks is the number of row blocks behind a standard error. With
@@ -40,22 +41,29 @@ type Options struct {
 	Workers int
 }
 
+// Statuses of the closed form, as in Analytic.Status.
+const (
+	StatusOK                  = "ok"
+	StatusInfinite            = "infinite"
+	StatusNotPositiveDefinite = "not_positive_definite"
+)
+
 // Analytic is the closed-form part of a Result.
 type Analytic struct {
-	Status            string `json:"status"`
-	MINats            Float  `json:"mi_nats"`
-	MIBits            Float  `json:"mi_bits"`
-	MinEigenvalue     Float  `json:"min_eigenvalue"`
-	MinEigenvalueRest Float  `json:"min_eigenvalue_rest"`
-	Dim               int    `json:"dim"`
-	DimRest           int    `json:"dim_rest"`
+	Status            string    `json:"status"`
+	MINats            num.Float `json:"mi_nats"`
+	MIBits            num.Float `json:"mi_bits"`
+	MinEigenvalue     num.Float `json:"min_eigenvalue"`
+	MinEigenvalueRest num.Float `json:"min_eigenvalue_rest"`
+	Dim               int       `json:"dim"`
+	DimRest           int       `json:"dim_rest"`
 }
 
 // Exact is the exact singleton reference of a Result (n = 1 only).
 type Exact struct {
-	MINats        Float  `json:"mi_nats"`
-	ErrorEstimate Float  `json:"error_estimate"`
-	Status        string `json:"status"`
+	MINats        num.Float `json:"mi_nats"`
+	ErrorEstimate num.Float `json:"error_estimate"`
+	Status        string    `json:"status"`
 }
 
 // Truth is the best available value of the information: the exact
@@ -67,8 +75,8 @@ type Truth struct {
 	Source string `json:"source"`
 	// MINats is the value (null when infinite or unknown), SE its standard
 	// error (the exact reference's error estimate for "exact").
-	MINats Float `json:"mi_nats"`
-	SE     Float `json:"se"`
+	MINats num.Float `json:"mi_nats"`
+	SE     num.Float `json:"se"`
 	// Infinite is true when the true information is +∞.
 	Infinite bool `json:"infinite"`
 }
@@ -76,10 +84,10 @@ type Truth struct {
 // Error is the error of the closed form against the truth.
 type Error struct {
 	// Abs is I_FW − truth in nats, Rel = Abs/|truth|.
-	Abs Float `json:"abs"`
-	Rel Float `json:"rel"`
+	Abs num.Float `json:"abs"`
+	Rel num.Float `json:"rel"`
 	// Z is Abs in standard errors of the truth (null when that is 0).
-	Z Float `json:"z"`
+	Z num.Float `json:"z"`
 }
 
 // Result is the verdict on one case.
@@ -100,8 +108,8 @@ func Case(c *model.Case, o Options) (*Result, error) {
 		return nil, err
 	}
 	res := &Result{Analytic: Analytic{
-		Status: string(a.Status), MINats: Float(a.MINats), MIBits: Float(a.MIBits()),
-		MinEigenvalue: Float(a.MinEigenvalue), MinEigenvalueRest: Float(a.MinEigenvalueRest),
+		Status: string(a.Status), MINats: num.Float(a.MINats), MIBits: num.Float(a.MIBits()),
+		MinEigenvalue: num.Float(a.MinEigenvalue), MinEigenvalueRest: num.Float(a.MinEigenvalueRest),
 		Dim: a.Support.Dim, DimRest: a.Support.DimRest,
 	}}
 	if c.Len() == 1 {
@@ -109,7 +117,7 @@ func Case(c *model.Case, o Options) (*Result, error) {
 		if err != nil {
 			return nil, fmt.Errorf("exact reference: %w", err)
 		}
-		res.Exact = &Exact{MINats: Float(ex.MINats), ErrorEstimate: Float(ex.ErrorEstimate), Status: ex.Status}
+		res.Exact = &Exact{MINats: num.Float(ex.MINats), ErrorEstimate: num.Float(ex.ErrorEstimate), Status: ex.Status}
 	}
 	if o.Samples > 0 {
 		if err := estimate(c, o, res); err != nil {
@@ -119,9 +127,9 @@ func Case(c *model.Case, o Options) (*Result, error) {
 	res.Truth = truth(a, res)
 	if t := res.Truth; !t.Infinite && t.MINats.Valid() && res.Analytic.MINats.Valid() {
 		abs := float64(res.Analytic.MINats - t.MINats)
-		e := &Error{Abs: Float(abs), Rel: Float(abs / math.Abs(float64(t.MINats))), Z: Float(math.NaN())}
+		e := &Error{Abs: num.Float(abs), Rel: num.Float(abs / math.Abs(float64(t.MINats))), Z: num.Float(math.NaN())}
 		if t.SE > 0 {
-			e.Z = Float(abs / float64(t.SE))
+			e.Z = num.Float(abs / float64(t.SE))
 		}
 		res.Error = e
 	}
@@ -154,7 +162,7 @@ func estimate(c *model.Case, o Options, res *Result) error {
 		if err != nil {
 			return fmt.Errorf("KSG: %w", err)
 		}
-		res.KSG = &Estimate{MINats: Float(mi.Value), SE: Float(mi.SE), Samples: mi.Samples}
+		res.KSG = &Estimate{MINats: num.Float(mi.Value), SE: num.Float(mi.SE), Samples: mi.Samples}
 	}
 	return nil
 }
@@ -162,12 +170,12 @@ func estimate(c *model.Case, o Options, res *Result) error {
 func truth(a *analytic.Result, res *Result) Truth {
 	switch {
 	case a.Status == analytic.Infinite:
-		return Truth{Source: "model", MINats: Float(math.Inf(1)), SE: 0, Infinite: true}
+		return Truth{Source: "model", MINats: num.Float(math.Inf(1)), SE: 0, Infinite: true}
 	case res.Exact != nil:
 		return Truth{Source: "exact", MINats: res.Exact.MINats, SE: res.Exact.ErrorEstimate,
 			Infinite: math.IsInf(float64(res.Exact.MINats), 1)}
 	case res.EntropyDiff != nil:
 		return Truth{Source: "entropy_diff", MINats: res.EntropyDiff.MINats, SE: res.EntropyDiff.SE}
 	}
-	return Truth{Source: "none", MINats: Float(math.NaN()), SE: Float(math.NaN())}
+	return Truth{Source: "none", MINats: num.Float(math.NaN()), SE: num.Float(math.NaN())}
 }

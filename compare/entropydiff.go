@@ -6,14 +6,15 @@ import (
 
 	"github.com/syninfo/syninfo/empirical"
 	"github.com/syninfo/syninfo/knn"
+	"github.com/syninfo/syninfo/num"
 )
 
 // Estimate is a sample-based estimate of the information with its standard
 // error.
 type Estimate struct {
-	MINats  Float `json:"mi_nats"`
-	SE      Float `json:"se"`
-	Samples int   `json:"samples"`
+	MINats  num.Float `json:"mi_nats"`
+	SE      num.Float `json:"se"`
+	Samples int       `json:"samples"`
 }
 
 // EntropyDiff estimates I(W_S; X^(m)) = h(W_S) − h(W_S^(-m)) (SPEC §2) from
@@ -45,14 +46,14 @@ func EntropyDiff(d *empirical.Draws, o knn.Options) (Estimate, error) {
 		}
 		return s / float64(hi-lo)
 	}
-	est := Estimate{MINats: Float(hw.Value - hr.Value + jac(0, m)), SE: Float(math.NaN()), Samples: m}
+	est := Estimate{MINats: num.Float(hw.Value - hr.Value + jac(0, m)), SE: num.Float(math.NaN()), Samples: m}
 	b := len(hw.Blocks)
 	if b >= 2 && len(hr.Blocks) == b {
 		diffs := make([]float64, b)
 		for i := range diffs {
 			diffs[i] = hw.Blocks[i] - hr.Blocks[i] + jac(i*m/b, (i+1)*m/b)
 		}
-		est.SE = Float(standardError(diffs))
+		est.SE = num.Float(standardError(diffs))
 	}
 	return est, nil
 }

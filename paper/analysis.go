@@ -5,7 +5,7 @@ import (
 	"math"
 	"sort"
 
-	"github.com/syninfo/syninfo/compare"
+	"github.com/syninfo/syninfo/num"
 )
 
 var inf = math.Inf(1)
@@ -13,12 +13,12 @@ var inf = math.Inf(1)
 // RegStats is a least-squares fit of ln I on ln K or ln n over the draws
 // whose value can enter ln I, with the count and kinds of those that cannot.
 type RegStats struct {
-	Slope     compare.Float    `json:"slope"`
-	SlopeCI   [2]compare.Float `json:"slope_ci"`
-	SlopeSE   compare.Float    `json:"slope_se"`
-	Intercept compare.Float    `json:"intercept"`
-	R         compare.Float    `json:"r"`
-	P         compare.Float    `json:"p"`
+	Slope     num.Float    `json:"slope"`
+	SlopeCI   [2]num.Float `json:"slope_ci"`
+	SlopeSE   num.Float    `json:"slope_se"`
+	Intercept num.Float    `json:"intercept"`
+	R         num.Float    `json:"r"`
+	P         num.Float    `json:"p"`
 	// DrawsUsed entered the fit; DrawsFailed did not, by kind in
 	// FailedByKind (FailNotPD, FailInfinite, FailNonPositive, ...).
 	DrawsUsed    int            `json:"draws_used"`
@@ -61,11 +61,11 @@ type Regression struct {
 
 func fromFit(f Fit, err error) RegStats {
 	if err != nil {
-		nan := compare.Float(math.NaN())
-		return RegStats{Slope: nan, SlopeCI: [2]compare.Float{nan, nan}, SlopeSE: nan, Intercept: nan, R: nan, P: nan}
+		nan := num.Float(math.NaN())
+		return RegStats{Slope: nan, SlopeCI: [2]num.Float{nan, nan}, SlopeSE: nan, Intercept: nan, R: nan, P: nan}
 	}
-	return RegStats{Slope: compare.Float(f.Slope), SlopeCI: [2]compare.Float{compare.Float(f.SlopeCI[0]), compare.Float(f.SlopeCI[1])},
-		SlopeSE: compare.Float(f.SlopeSE), Intercept: compare.Float(f.Intercept), R: compare.Float(f.R), P: compare.Float(f.P)}
+	return RegStats{Slope: num.Float(f.Slope), SlopeCI: [2]num.Float{num.Float(f.SlopeCI[0]), num.Float(f.SlopeCI[1])},
+		SlopeSE: num.Float(f.SlopeSE), Intercept: num.Float(f.Intercept), R: num.Float(f.R), P: num.Float(f.P)}
 }
 
 // regress fits ln value(d) on x(d) over draws where fail(d) is "".
@@ -173,19 +173,19 @@ type NStat struct {
 
 // TTestOut is a t-test as written to paper.json (null where undefined).
 type TTestOut struct {
-	T  compare.Float `json:"t"`
-	DF compare.Float `json:"df"`
-	P  compare.Float `json:"p"`
-	NA int           `json:"n_a"`
-	NB int           `json:"n_b"`
+	T  num.Float `json:"t"`
+	DF num.Float `json:"df"`
+	P  num.Float `json:"p"`
+	NA int       `json:"n_a"`
+	NB int       `json:"n_b"`
 }
 
 func fromT(t TTest, err error) TTestOut {
 	if err != nil {
-		nan := compare.Float(math.NaN())
+		nan := num.Float(math.NaN())
 		return TTestOut{T: nan, DF: nan, P: nan, NA: t.NA, NB: t.NB}
 	}
-	return TTestOut{T: compare.Float(t.T), DF: compare.Float(t.DF), P: compare.Float(t.P), NA: t.NA, NB: t.NB}
+	return TTestOut{T: num.Float(t.T), DF: num.Float(t.DF), P: num.Float(t.P), NA: t.NA, NB: t.NB}
 }
 
 // Fig4Part is Fig 4's statistics for one source of values.
@@ -450,13 +450,13 @@ func gridSummary(pts []GridPoint) GridSummary {
 		s.TruthPoints++
 		if p.Fail == "" {
 			e := float64(p.MINats - p.Truth)
-			s.MaxAbsError = compare.Float(math.Max(float64(s.MaxAbsError), math.Abs(e)))
+			s.MaxAbsError = num.Float(math.Max(float64(s.MaxAbsError), math.Abs(e)))
 			if p.Truth != 0 {
 				rel = append(rel, math.Abs(e/float64(p.Truth)))
 			}
 		}
 	}
-	s.MedianRelError = compare.Float(math.NaN())
+	s.MedianRelError = num.Float(math.NaN())
 	if len(rel) > 0 {
 		s.MedianRelError = Summarize(rel).Median
 	}

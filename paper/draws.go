@@ -10,6 +10,7 @@ import (
 
 	"github.com/syninfo/syninfo/analytic"
 	"github.com/syninfo/syninfo/compare"
+	"github.com/syninfo/syninfo/num"
 	"github.com/syninfo/syninfo/simsets"
 )
 
@@ -38,20 +39,20 @@ type Draw struct {
 	Pattern int `json:"pattern"`
 	// Status and MINats: the closed form (MINats NaN when C or C' is not
 	// positive definite).
-	Status string        `json:"status"`
-	MINats compare.Float `json:"mi_nats"`
+	Status string    `json:"status"`
+	MINats num.Float `json:"mi_nats"`
 	// Fail is why the closed form cannot enter ln I ("" when it can).
 	Fail string `json:"fail,omitempty"`
 	// Authors is the closed form as the authors' code computes it
 	// (AuthorsClosedForm); AuthorsFail is why their code dropped it.
-	Authors     compare.Float `json:"authors_nats"`
-	AuthorsFail string        `json:"authors_fail,omitempty"`
+	Authors     num.Float `json:"authors_nats"`
+	AuthorsFail string    `json:"authors_fail,omitempty"`
 	// Truth, TruthSE and TruthSource: the best available truth; TruthFail
 	// is why it cannot enter ln I ("" when it can).
-	Truth       compare.Float `json:"truth_nats"`
-	TruthSE     compare.Float `json:"truth_se"`
-	TruthSource string        `json:"truth_source,omitempty"`
-	TruthFail   string        `json:"truth_fail,omitempty"`
+	Truth       num.Float `json:"truth_nats"`
+	TruthSE     num.Float `json:"truth_se"`
+	TruthSource string    `json:"truth_source,omitempty"`
+	TruthFail   string    `json:"truth_fail,omitempty"`
 }
 
 // closedFail classifies a closed-form value as the authors' code would see
@@ -98,9 +99,9 @@ func closedForm(ctx context.Context, p simsets.Params, seed uint64, lo, hi, work
 				}
 				au := AuthorsClosedForm(pt.Case)
 				out[i-lo] = Draw{Index: i, K: pt.K, Len: pt.Len, Pattern: pt.Pattern,
-					Status: string(a.Status), MINats: compare.Float(a.MINats), Fail: closedFail(a.Status, a.MINats),
-					Authors: compare.Float(au), AuthorsFail: authorsFail(au),
-					Truth: compare.Float(math.NaN()), TruthSE: compare.Float(math.NaN()), TruthFail: FailMissing}
+					Status: string(a.Status), MINats: num.Float(a.MINats), Fail: closedFail(a.Status, a.MINats),
+					Authors: num.Float(au), AuthorsFail: authorsFail(au),
+					Truth: num.Float(math.NaN()), TruthSE: num.Float(math.NaN()), TruthFail: FailMissing}
 			}
 			return nil
 		})
@@ -115,13 +116,13 @@ type GridPoint struct {
 	S   float64 `json:"s"`
 	R   float64 `json:"r"`
 	// Status, MINats and Fail: the closed form.
-	Status string        `json:"status"`
-	MINats compare.Float `json:"mi_nats"`
-	Fail   string        `json:"fail,omitempty"`
+	Status string    `json:"status"`
+	MINats num.Float `json:"mi_nats"`
+	Fail   string    `json:"fail,omitempty"`
 	// Truth: exact (n = 1) or entropy difference, NaN where not computed.
-	Truth       compare.Float `json:"truth_nats"`
-	TruthSE     compare.Float `json:"truth_se"`
-	TruthSource string        `json:"truth_source,omitempty"`
+	Truth       num.Float `json:"truth_nats"`
+	TruthSE     num.Float `json:"truth_se"`
+	TruthSource string    `json:"truth_source,omitempty"`
 }
 
 // gridClosedForm computes the closed form on every case of the set-1 grid p.
@@ -153,8 +154,8 @@ func gridClosedForm(ctx context.Context, p simsets.Params, workers int) ([]GridP
 					return fmt.Errorf("grid point %d: %w", i, err)
 				}
 				out[i] = GridPoint{K: pt.K, Len: pt.Len, S: pt.S, R: pt.R, Status: string(a.Status),
-					MINats: compare.Float(a.MINats), Fail: closedFail(a.Status, a.MINats),
-					Truth: compare.Float(math.NaN()), TruthSE: compare.Float(math.NaN())}
+					MINats: num.Float(a.MINats), Fail: closedFail(a.Status, a.MINats),
+					Truth: num.Float(math.NaN()), TruthSE: num.Float(math.NaN())}
 			}
 			return nil
 		})

@@ -15,7 +15,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/syninfo/syninfo/analytic"
-	"github.com/syninfo/syninfo/compare"
+	"github.com/syninfo/syninfo/num"
 )
 
 // figure is one written figure: its file stem, caption and SVG text.
@@ -260,7 +260,7 @@ func regressionFigure(dir, name, title string, draws []Draw, reg Regression, x f
 	fitLine(reg.RegStats, colClosed, false, fmt.Sprintf("closed-form fit: slope %.3f", float64(reg.Slope)))
 	fitLine(reg.Truth, colTruth, false, fmt.Sprintf("truth fit: slope %.3f", float64(reg.Truth.Slope)))
 	if reg.Paper.Intercept != 0 {
-		fitLine(RegStats{Slope: compare.Float(reg.Paper.Slope), Intercept: compare.Float(reg.Paper.Intercept)}, colGrey, true,
+		fitLine(RegStats{Slope: num.Float(reg.Paper.Slope), Intercept: num.Float(reg.Paper.Intercept)}, colGrey, true,
 			fmt.Sprintf("paper's fit: slope %.3f", reg.Paper.Slope))
 	}
 	return save(p, dir, name, title)

@@ -9,7 +9,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/syninfo/syninfo/compare"
+	"github.com/syninfo/syninfo/num"
 )
 
 // A page is a list of blocks rendered both as Markdown and as HTML, so that
@@ -21,7 +21,7 @@ type block struct {
 	fig     *figure    // a figure
 }
 
-func f3(x compare.Float) string { return fnum(float64(x), 3) }
+func f3(x num.Float) string { return fnum(float64(x), 3) }
 
 func fnum(x float64, prec int) string {
 	switch {
@@ -35,7 +35,7 @@ func fnum(x float64, prec int) string {
 	return fmt.Sprintf("%.*f", prec, x)
 }
 
-func fp(x compare.Float) string {
+func fp(x num.Float) string {
 	if !x.Valid() {
 		return "n/a"
 	}

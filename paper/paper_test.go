@@ -11,7 +11,9 @@ import (
 	"github.com/syninfo/syninfo/analytic"
 	"github.com/syninfo/syninfo/compare"
 	"github.com/syninfo/syninfo/internal/rng"
+	"github.com/syninfo/syninfo/num"
 	"github.com/syninfo/syninfo/simsets"
+	"github.com/syninfo/syninfo/sweep"
 )
 
 func TestFullThresholdKAgainstSpecAndModel(t *testing.T) {
@@ -117,8 +119,8 @@ func TestClosedFail(t *testing.T) {
 	}{
 		{compare.Truth{MINats: 0.2}, ""},
 		{compare.Truth{MINats: -0.01}, FailNonPositive},
-		{compare.Truth{MINats: compare.Float(math.Inf(1)), Infinite: true}, FailInfinite},
-		{compare.Truth{MINats: compare.Float(math.NaN())}, FailMissing},
+		{compare.Truth{MINats: num.Float(math.Inf(1)), Infinite: true}, FailInfinite},
+		{compare.Truth{MINats: num.Float(math.NaN())}, FailMissing},
 	} {
 		if got := truthFail(c.t); got != c.want {
 			t.Errorf("truthFail(%+v) = %q, want %q", c.t, got, c.want)
@@ -128,14 +130,14 @@ func TestClosedFail(t *testing.T) {
 
 // handDraws are draws with known values and failures.
 func handDraws() []Draw {
-	nan := compare.Float(math.NaN())
+	nan := num.Float(math.NaN())
 	return []Draw{
 		{Index: 0, K: 2, Len: 1, MINats: 2.0, Truth: 2.2},
 		{Index: 1, K: 4, Len: 3, MINats: 0.9, Truth: 1.1},
 		{Index: 2, K: 8, Len: 2, MINats: nan, Fail: FailNotPD, Truth: 0.3},
 		{Index: 3, K: 16, Len: 5, MINats: 0.2, Truth: 0.25},
 		{Index: 4, K: 32, Len: 9, MINats: -0.1, Fail: FailNonPositive, Truth: -0.02, TruthFail: FailNonPositive},
-		{Index: 5, K: 3, Len: 7, MINats: 1.7, Fail: FailInfinite, Truth: compare.Float(math.Inf(1)), TruthFail: FailInfinite},
+		{Index: 5, K: 3, Len: 7, MINats: 1.7, Fail: FailInfinite, Truth: num.Float(math.Inf(1)), TruthFail: FailInfinite},
 		{Index: 6, K: 6, Len: 4, MINats: 0.8, Truth: 0.7},
 		{Index: 7, K: 12, Len: 2, MINats: 0.15, Truth: 0.18},
 	}
@@ -231,7 +233,7 @@ func TestTruthConfigRoundTrips(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		back, err := compare.ParseConfig(b)
+		back, err := sweep.ParseConfig(b)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -277,7 +279,7 @@ func TestTruthTasksSkipFig2DDraws(t *testing.T) {
 
 func TestSlopeVerdict(t *testing.T) {
 	ci := func(lo, hi float64) RegStats {
-		return RegStats{Slope: compare.Float((lo + hi) / 2), SlopeCI: [2]compare.Float{compare.Float(lo), compare.Float(hi)}}
+		return RegStats{Slope: num.Float((lo + hi) / 2), SlopeCI: [2]num.Float{num.Float(lo), num.Float(hi)}}
 	}
 	for _, c := range []struct {
 		r    RegStats
@@ -287,7 +289,7 @@ func TestSlopeVerdict(t *testing.T) {
 		{ci(-1.0, -0.8), HoldsDifferent},
 		{ci(-0.2, 0.1), DoesNotHold},
 		{ci(0.5, 0.9), DoesNotHold},
-		{RegStats{Slope: compare.Float(math.NaN()), SlopeCI: [2]compare.Float{compare.Float(math.NaN()), compare.Float(math.NaN())}}, Undetermined},
+		{RegStats{Slope: num.Float(math.NaN()), SlopeCI: [2]num.Float{num.Float(math.NaN()), num.Float(math.NaN())}}, Undetermined},
 	} {
 		if got := slopeVerdict(c.r, paperFig2C).Holds; got != c.want {
 			t.Errorf("CI %v: %q, want %q", c.r.SlopeCI, got, c.want)
@@ -298,8 +300,8 @@ func TestSlopeVerdict(t *testing.T) {
 func TestSynergyClaimCountsCurves(t *testing.T) {
 	pt := func(k, n int, status string, per, truth float64) SynergyPoint {
 		return SynergyPoint{Family: FamilySet1, Neurons: 12, K: k, Len: n, Status: status,
-			PerSynapse: compare.Float(per), MINats: compare.Float(per * float64(n)),
-			Truth: compare.Float(truth * float64(n)), TruthSE: 0}
+			PerSynapse: num.Float(per), MINats: num.Float(per * float64(n)),
+			Truth: num.Float(truth * float64(n)), TruthSE: 0}
 	}
 	nan := math.NaN()
 	s := &Synergy{Points: []SynergyPoint{

@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/syninfo/syninfo/compare"
+	"github.com/syninfo/syninfo/num"
 	"github.com/syninfo/syninfo/simsets"
 )
 
@@ -82,9 +82,9 @@ type GridSummary struct {
 	Failed map[string]int `json:"failed_by_kind"`
 	// TruthPoints have a truth; MaxAbsError and MedianRelError compare the
 	// closed form with it where both are finite.
-	TruthPoints    int           `json:"truth_points"`
-	MaxAbsError    compare.Float `json:"max_abs_error_nats"`
-	MedianRelError compare.Float `json:"median_rel_error"`
+	TruthPoints    int       `json:"truth_points"`
+	MaxAbsError    num.Float `json:"max_abs_error_nats"`
+	MedianRelError num.Float `json:"median_rel_error"`
 }
 
 func (o *Options) logf(format string, args ...any) {

@@ -8,7 +8,7 @@ import (
 
 	"gonum.org/v1/gonum/stat/distuv"
 
-	"github.com/syninfo/syninfo/compare"
+	"github.com/syninfo/syninfo/num"
 )
 
 // Fit is an ordinary least-squares line y = Intercept + Slope·x with the
@@ -138,31 +138,31 @@ func WelchT(a, b []float64) (TTest, error) {
 
 // Summary describes one sample.
 type Summary struct {
-	N      int           `json:"n"`
-	Mean   compare.Float `json:"mean"`
-	Median compare.Float `json:"median"`
+	N      int       `json:"n"`
+	Mean   num.Float `json:"mean"`
+	Median num.Float `json:"median"`
 	// SD is the sample standard deviation (N−1 divisor).
-	SD compare.Float `json:"sd"`
+	SD num.Float `json:"sd"`
 }
 
 // Summarize returns the size, mean, median and standard deviation of x
 // (NaN where undefined).
 func Summarize(x []float64) Summary {
-	nan := compare.Float(math.NaN())
+	nan := num.Float(math.NaN())
 	s := Summary{N: len(x), Mean: nan, Median: nan, SD: nan}
 	if len(x) == 0 {
 		return s
 	}
-	s.Mean = compare.Float(mean(x))
+	s.Mean = num.Float(mean(x))
 	v := slices.Clone(x)
 	slices.Sort(v)
 	if h := len(v) / 2; len(v)%2 == 1 {
-		s.Median = compare.Float(v[h])
+		s.Median = num.Float(v[h])
 	} else {
-		s.Median = compare.Float((v[h-1] + v[h]) / 2)
+		s.Median = num.Float((v[h-1] + v[h]) / 2)
 	}
 	if len(x) > 1 {
-		s.SD = compare.Float(math.Sqrt(variance(x)))
+		s.SD = num.Float(math.Sqrt(variance(x)))
 	}
 	return s
 }

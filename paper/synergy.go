@@ -17,6 +17,7 @@ import (
 	"github.com/syninfo/syninfo/compare"
 	"github.com/syninfo/syninfo/internal/rng"
 	"github.com/syninfo/syninfo/model"
+	"github.com/syninfo/syninfo/num"
 	"github.com/syninfo/syninfo/simsets"
 )
 
@@ -35,23 +36,23 @@ type SynergyPoint struct {
 	// Touched is the number of neurons the n synapses touch.
 	Touched int `json:"touched"`
 	// Status, MINats and PerSynapse (= MINats / n): the closed form.
-	Status     string        `json:"status"`
-	MINats     compare.Float `json:"mi_nats"`
-	PerSynapse compare.Float `json:"mi_per_synapse"`
+	Status     string    `json:"status"`
+	MINats     num.Float `json:"mi_nats"`
+	PerSynapse num.Float `json:"mi_per_synapse"`
 	// Dim and DimRest are the dimensions of W_S and W_S^(-m) (SPEC §3).
 	Dim     int `json:"dim"`
 	DimRest int `json:"dim_rest"`
 	// MinEigenvalue and MinEigenvalueRest of C and C' (null when not
 	// computed).
-	MinEigenvalue     compare.Float `json:"min_eigenvalue"`
-	MinEigenvalueRest compare.Float `json:"min_eigenvalue_rest"`
+	MinEigenvalue     num.Float `json:"min_eigenvalue"`
+	MinEigenvalueRest num.Float `json:"min_eigenvalue_rest"`
 	// BoundInfinite: the dimension count alone proves the truth infinite:
 	// (K−1)·d − (K−1)(K−2)/2 < n with d = Touched (SPEC §3).
 	BoundInfinite bool `json:"bound_infinite"`
 	// Truth and TruthSE: the entropy-difference estimate (small n only;
 	// null otherwise).
-	Truth   compare.Float `json:"truth_nats"`
-	TruthSE compare.Float `json:"truth_se"`
+	Truth   num.Float `json:"truth_nats"`
+	TruthSE num.Float `json:"truth_se"`
 }
 
 // Synergy is the synergy study: does I/n keep rising up to the whole
@@ -249,11 +250,11 @@ func synergyPoint(seed uint64, t synergyTask, workers int) (SynergyPoint, error)
 	}
 	d := len(c.Touched())
 	p := SynergyPoint{Family: t.family, Neurons: t.neurons, K: t.k, Len: t.n, Touched: d, Status: string(a.Status),
-		MINats: compare.Float(a.MINats), PerSynapse: compare.Float(a.MINats / float64(t.n)),
+		MINats: num.Float(a.MINats), PerSynapse: num.Float(a.MINats / float64(t.n)),
 		Dim: a.Support.Dim, DimRest: a.Support.DimRest,
-		MinEigenvalue: compare.Float(a.MinEigenvalue), MinEigenvalueRest: compare.Float(a.MinEigenvalueRest),
+		MinEigenvalue: num.Float(a.MinEigenvalue), MinEigenvalueRest: num.Float(a.MinEigenvalueRest),
 		BoundInfinite: dimBound(t.k-1, d) < t.n,
-		Truth:         compare.Float(math.NaN()), TruthSE: compare.Float(math.NaN())}
+		Truth:         num.Float(math.NaN()), TruthSE: num.Float(math.NaN())}
 	if t.truth {
 		r, err := compare.Case(c, compare.Options{Samples: t.samples, Seed: seed, CaseKey: rng.Hash(c.ID), NoKSG: true, Workers: 1})
 		if err != nil {
@@ -261,7 +262,7 @@ func synergyPoint(seed uint64, t synergyTask, workers int) (SynergyPoint, error)
 		}
 		p.Truth, p.TruthSE = r.Truth.MINats, r.Truth.SE
 		if r.Truth.Infinite {
-			p.Truth = compare.Float(inf)
+			p.Truth = num.Float(inf)
 		}
 	}
 	return p, nil

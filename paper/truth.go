@@ -8,8 +8,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/syninfo/syninfo/compare"
+	"github.com/syninfo/syninfo/num"
 	"github.com/syninfo/syninfo/simsets"
+	"github.com/syninfo/syninfo/sweep"
 )
 
 // Names of the truth sweep's groups.
@@ -47,7 +48,7 @@ func stride(v []float64, k int) []float64 {
 // (n > 1, no direct KSG) on the same cases as the closed form. Fig 4's group
 // lists set 3's draws from 0; only those from Set3Draws on are run (see
 // TruthTasks).
-func TruthConfig(seed uint64, s Sizes) *compare.Config {
+func TruthConfig(seed uint64, s Sizes) *sweep.Config {
 	grids := set1Grids(s)
 	a, b := grids[groupFig2A], grids[groupFig2B]
 	a.K, b.K = s.Set1TruthK, s.Set1TruthK
@@ -59,10 +60,10 @@ func TruthConfig(seed uint64, s Sizes) *compare.Config {
 	set2.Draws = s.Set2Draws
 	set3 := simsets.Fig2D3D()
 	set3.Draws = s.Set3Draws
-	cfg := &compare.Config{Seed: seed, K: 3, NoKSG: true}
+	cfg := &sweep.Config{Seed: seed, K: 3, NoKSG: true}
 	// Samples 0 (Figs 2A, 2B: n = 1) leaves the config's 0: exact only.
 	add := func(name string, p simsets.Params, samples int) {
-		cfg.Groups = append(cfg.Groups, compare.Group{Name: name, Set: &p, NoKSG: true, Samples: samples})
+		cfg.Groups = append(cfg.Groups, sweep.Group{Name: name, Set: &p, NoKSG: true, Samples: samples})
 	}
 	if len(s.Set1TruthK) > 0 {
 		add(groupFig2A, a, 0)
@@ -101,8 +102,8 @@ func taskIndex(id string) (string, int, error) {
 // TruthTasks returns the tasks of cfg that the reproduction runs: all but
 // Fig 4's draws below Set3Draws (those are Figs 2D/3D's, not Fig 4's) and
 // Fig 4's draws outside its truth subsample (Fig4TruthSample).
-func TruthTasks(cfg *compare.Config, s Sizes) []compare.Task {
-	var out []compare.Task
+func TruthTasks(cfg *sweep.Config, s Sizes) []sweep.Task {
+	var out []sweep.Task
 	for _, t := range cfg.Tasks() {
 		if t.Group == groupFig4 {
 			_, i, err := taskIndex(t.ID)
@@ -125,21 +126,21 @@ func (s Sizes) Fig4TruthSample(j, n int) bool {
 
 // RunTruth runs (or resumes) the truth sweep into path and returns its
 // records.
-func RunTruth(ctx context.Context, path string, seed uint64, s Sizes, workers int, progress io.Writer, terminal bool) ([]*compare.Record, error) {
+func RunTruth(ctx context.Context, path string, seed uint64, s Sizes, workers int, progress io.Writer, terminal bool) ([]*sweep.Record, error) {
 	cfg := TruthConfig(seed, s)
-	f, err := compare.OpenSweepFile(path, cfg)
+	f, err := sweep.OpenSweepFile(path, cfg)
 	if err != nil {
 		return nil, err
 	}
 	tasks := TruthTasks(cfg, s)
-	err = compare.Run(ctx, cfg, tasks, f, compare.RunOptions{Workers: workers, Progress: progress, Terminal: terminal})
+	err = sweep.Run(ctx, cfg, tasks, f, sweep.RunOptions{Workers: workers, Progress: progress, Terminal: terminal})
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
 		return nil, err
 	}
-	_, recs, err := compare.ReadSweepFile(path)
+	_, recs, err := sweep.ReadSweepFile(path)
 	return recs, err
 }
 
@@ -150,7 +151,7 @@ type gridKey struct {
 
 // attachTruth copies the truth records onto the draws and grid points they
 // belong to.
-func attachTruth(recs []*compare.Record, s Sizes, set2, set3, fig4 []Draw, grids map[string][]GridPoint) error {
+func attachTruth(recs []*sweep.Record, s Sizes, set2, set3, fig4 []Draw, grids map[string][]GridPoint) error {
 	index := map[string]map[gridKey]int{}
 	for name, pts := range grids {
 		m := map[gridKey]int{}
@@ -176,7 +177,7 @@ func attachTruth(recs []*compare.Record, s Sizes, set2, set3, fig4 []Draw, grids
 		set := func(d *Draw) {
 			d.Truth, d.TruthSE, d.TruthSource, d.TruthFail = t.MINats, t.SE, t.Source, truthFail(t)
 			if t.Infinite {
-				d.Truth = compare.Float(inf)
+				d.Truth = num.Float(inf)
 			}
 		}
 		switch group {
@@ -202,7 +203,7 @@ func attachTruth(recs []*compare.Record, s Sizes, set2, set3, fig4 []Draw, grids
 			gp := &grids[group][j]
 			gp.Truth, gp.TruthSE, gp.TruthSource = t.MINats, t.SE, t.Source
 			if t.Infinite {
-				gp.Truth = compare.Float(inf)
+				gp.Truth = num.Float(inf)
 			}
 		}
 	}

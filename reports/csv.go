@@ -6,7 +6,8 @@ import (
 	"math"
 	"strconv"
 
-	"github.com/syninfo/syninfo/compare"
+	"github.com/syninfo/syninfo/num"
+	"github.com/syninfo/syninfo/sweep"
 )
 
 // csvHeader names the columns of results.csv. Values are in nats; an empty
@@ -17,12 +18,12 @@ var csvHeader = []string{"id", "seq", "group", "set", "neurons", "patterns_K", "
 	"truth_nats", "truth_se", "truth_source", "truth_infinite", "exact_nats", "entropy_diff_nats", "entropy_diff_se",
 	"ksg_nats", "ksg_se", "error_abs_nats", "error_rel", "error_z"}
 
-func writeCSV(w io.Writer, recs []*compare.Record) error {
+func writeCSV(w io.Writer, recs []*sweep.Record) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(csvHeader); err != nil {
 		return err
 	}
-	f := func(x compare.Float) string {
+	f := func(x num.Float) string {
 		if !x.Valid() {
 			return ""
 		}
@@ -35,7 +36,7 @@ func writeCSV(w io.Writer, recs []*compare.Record) error {
 		if t.Infinite {
 			truth = "+Inf"
 		}
-		nan := compare.Float(math.NaN())
+		nan := num.Float(math.NaN())
 		ex, ed, eds, ks, kss := nan, nan, nan, nan, nan
 		if r.Exact != nil {
 			ex = r.Exact.MINats
@@ -51,7 +52,7 @@ func writeCSV(w io.Writer, recs []*compare.Record) error {
 			ea, er, ez = r.Error.Abs, r.Error.Rel, r.Error.Z
 		}
 		row := []string{r.ID, i(r.Seq), r.Group, i(p.Set), i(p.Neurons), i(p.Patterns), i(p.Synapses), i(p.Pattern),
-			f(compare.Float(p.S2)), f(compare.Float(p.Rho)), i(p.Draw), strconv.FormatUint(r.Seed, 10), i(r.Samples),
+			f(num.Float(p.S2)), f(num.Float(p.Rho)), i(p.Draw), strconv.FormatUint(r.Seed, 10), i(r.Samples),
 			a.Status, f(a.MINats), f(a.MinEigenvalue), f(a.MinEigenvalueRest),
 			truth, f(t.SE), t.Source, strconv.FormatBool(t.Infinite), f(ex), f(ed), f(eds), f(ks), f(kss), f(ea), f(er), f(ez)}
 		if err := cw.Write(row); err != nil {

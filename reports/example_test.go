@@ -5,23 +5,25 @@ import (
 	"os"
 
 	"github.com/syninfo/syninfo/compare"
+	"github.com/syninfo/syninfo/num"
 	"github.com/syninfo/syninfo/reports"
+	"github.com/syninfo/syninfo/sweep"
 )
 
 // Summary prints the short table syninfo report and syninfo validate show:
 // here three cases of one group, one of them with an infinite truth.
 func ExampleSummary() {
-	f := func(x float64) compare.Float { return compare.Float(x) }
-	ok := func(id string, cf, truth, se float64) *compare.Record {
-		return &compare.Record{ID: id, Group: "demo", Params: compare.Params{Set: 1, Neurons: 20, Patterns: 4, Synapses: 1},
+	f := func(x float64) num.Float { return num.Float(x) }
+	ok := func(id string, cf, truth, se float64) *sweep.Record {
+		return &sweep.Record{ID: id, Group: "demo", Params: sweep.Params{Set: 1, Neurons: 20, Patterns: 4, Synapses: 1},
 			Result: &compare.Result{Analytic: compare.Analytic{Status: "ok", MINats: f(cf)},
 				Truth: compare.Truth{Source: "exact", MINats: f(truth), SE: f(se)},
 				Error: &compare.Error{Abs: f(cf - truth), Rel: f((cf - truth) / truth), Z: f((cf - truth) / se)}}}
 	}
-	recs := []*compare.Record{
+	recs := []*sweep.Record{
 		ok("demo/0", 0.30, 0.25, 0.01), // error 0.05 nats, 5 SE
 		ok("demo/1", 0.10, 0.11, 0.01), // error −0.01 nats, 1 SE
-		{ID: "demo/2", Seq: 2, Group: "demo", Params: compare.Params{Set: 1, Neurons: 20, Patterns: 1, Synapses: 1},
+		{ID: "demo/2", Seq: 2, Group: "demo", Params: sweep.Params{Set: 1, Neurons: 20, Patterns: 1, Synapses: 1},
 			Result: &compare.Result{Analytic: compare.Analytic{Status: "infinite", MINats: f(math.NaN())},
 				Truth: compare.Truth{Source: "model", Infinite: true}}},
 	}

@@ -11,7 +11,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/syninfo/syninfo/compare"
+	"github.com/syninfo/syninfo/sweep"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/palette/moreland"
 	"gonum.org/v1/plot/plotter"
@@ -57,7 +57,7 @@ var (
 )
 
 // renderFigures draws every figure of FigureNames in both formats.
-func renderFigures(recs []*compare.Record) ([]*figure, error) {
+func renderFigures(recs []*sweep.Record) ([]*figure, error) {
 	specs := []figSpec{closedVsTruth(recs), errorS2Rho(recs), errorVs(recs, "K"), errorVs(recs, "n"), failureRates(recs)}
 	var out []*figure
 	for _, s := range specs {
@@ -224,7 +224,7 @@ func drawWithLegend(c draw.Canvas, p *plot.Plot, l plot.Legend) {
 
 // closedVsTruth is figure 1: the closed form against the truth, y = x, the
 // truth's ±2 SE as horizontal bars, failures along the edges.
-func closedVsTruth(recs []*compare.Record) figSpec {
+func closedVsTruth(recs []*sweep.Record) figSpec {
 	var exactPts, edPts plotter.XYs
 	var exactErr, edErr plotter.XErrors
 	var infPts, npdX []float64 // closed form of infinite truths; truth of failed closed forms
@@ -387,12 +387,12 @@ func (t labelTicks) Ticks(min, max float64) []plot.Tick {
 }
 
 // errorS2Rho is figure 2: the heat map of the mean error over σ² × ρ bins.
-func errorS2Rho(recs []*compare.Record) figSpec {
+func errorS2Rho(recs []*sweep.Record) figSpec {
 	title := "Mean error over σ² × ρ"
 	caption := "Mean error of the closed form, I_FW − truth (nats), over bins of σ² (columns) and ρ (rows), " +
 		"for the cases with one σ² and ρ (simulation sets 1 and 2); each cell gives the mean and the number of cases with an error. " +
 		"Blank cells have no such case. Red: the closed form overestimates; blue: it underestimates."
-	regs, _ := compare.Aggregate(recs, compare.ByS2, compare.ByRho) // dimensions are valid
+	regs, _ := sweep.Aggregate(recs, sweep.ByS2, sweep.ByRho) // dimensions are valid
 	type bin struct {
 		label string
 		order int
@@ -431,7 +431,7 @@ func errorS2Rho(recs []*compare.Record) figSpec {
 		g.z[ri][ci] = r.Bias
 		m = math.Max(m, math.Abs(r.Bias))
 		labels.XYs = append(labels.XYs, plotter.XY{X: float64(ci), Y: float64(ri)})
-		labels.Labels = append(labels.Labels, fmt.Sprintf("%s\nn = %d", num(r.Bias), r.Errors))
+		labels.Labels = append(labels.Labels, fmt.Sprintf("%s\nn = %d", fmtNum(r.Bias), r.Errors))
 	}
 	if m == 0 {
 		m = 1e-3
@@ -505,12 +505,12 @@ func (pow2Ticks) Ticks(min, max float64) []plot.Tick {
 
 // errorVs is figures 3 and 4: the error against K or n, by group, with the
 // median at each value.
-func errorVs(recs []*compare.Record, dim string) figSpec {
+func errorVs(recs []*sweep.Record, dim string) figSpec {
 	name, axis, what := "error-vs-K", "number of patterns K (log scale)", "K"
-	val := func(r *compare.Record) float64 { return float64(r.Params.Patterns) }
+	val := func(r *sweep.Record) float64 { return float64(r.Params.Patterns) }
 	if dim == "n" {
 		name, axis, what = "error-vs-n", "number of synapses n (log scale)", "n"
-		val = func(r *compare.Record) float64 { return float64(r.Params.Synapses) }
+		val = func(r *sweep.Record) float64 { return float64(r.Params.Synapses) }
 	}
 	title := "Error against " + what
 	caption := fmt.Sprintf("Error of the closed form, I_FW − truth (nats), against %s, one point per case with an error (colour and shape: sweep group); "+
@@ -532,7 +532,7 @@ func errorVs(recs []*compare.Record, dim string) figSpec {
 	var med plotter.XYs
 	for v, es := range byVal {
 		slices.Sort(es)
-		med = append(med, plotter.XY{X: v, Y: compare.Quantile7(es, 0.5)})
+		med = append(med, plotter.XY{X: v, Y: sweep.Quantile7(es, 0.5)})
 	}
 	slices.SortFunc(med, func(a, b plotter.XY) int { return cmp.Compare(a.X, b.X) })
 	drawFn := func(c draw.Canvas) {
@@ -576,19 +576,19 @@ func errorVs(recs []*compare.Record, dim string) figSpec {
 
 // failureRates is figure 5: the rates of not_positive_definite and of
 // infinite truths by group, K and n.
-func failureRates(recs []*compare.Record) figSpec {
+func failureRates(recs []*sweep.Record) figSpec {
 	title := "Where the closed form fails"
 	caption := "Share of cases (%) whose closed form is not positive definite (an artefact of the approximation) and whose truth is +∞ " +
 		"(a property of the model: the closed form cannot be right there), by sweep group, by K and by n (power-of-two bins)."
 	type panel struct {
 		title, axis string
-		regs        []compare.Regime
+		regs        []sweep.Regime
 	}
 	var panels []panel
 	for _, d := range []struct{ dim, title, axis string }{
-		{compare.ByGroup, "by group", "sweep group"}, {compare.ByK, "by K", "number of patterns K"}, {compare.ByN, "by n", "number of synapses n"},
+		{sweep.ByGroup, "by group", "sweep group"}, {sweep.ByK, "by K", "number of patterns K"}, {sweep.ByN, "by n", "number of synapses n"},
 	} {
-		regs, _ := compare.Aggregate(recs, d.dim)
+		regs, _ := sweep.Aggregate(recs, d.dim)
 		panels = append(panels, panel{d.title, d.axis, regs})
 	}
 	drawFn := func(c draw.Canvas) {

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/syninfo/syninfo/compare"
+	"github.com/syninfo/syninfo/sweep"
 )
 
 // Options tune Write.
@@ -22,7 +23,7 @@ type Options struct {
 	// Config is the sweep configuration the records come from (the sweep
 	// file's header); nil when unknown. It is written to
 	// DIR/sweep-config.json, which the reproduction commands name.
-	Config *compare.Config
+	Config *sweep.Config
 	// Source names the sweep file in the report (optional).
 	Source string
 	// Worst is the number of rows of the worst-cases tables (default 10).
@@ -43,7 +44,7 @@ const (
 // PNG, and sweep-config.json when o.Config is set. The records may come in
 // any order; they are reported by sequence number, then id. The same records
 // and options give byte-identical files.
-func Write(dir string, recs []*compare.Record, o Options) error {
+func Write(dir string, recs []*sweep.Record, o Options) error {
 	if len(recs) == 0 {
 		return fmt.Errorf("reports: no records")
 	}
@@ -108,9 +109,9 @@ func Write(dir string, recs []*compare.Record, o Options) error {
 }
 
 // sortRecords returns the records ordered by sequence number, then id.
-func sortRecords(recs []*compare.Record) []*compare.Record {
+func sortRecords(recs []*sweep.Record) []*sweep.Record {
 	s := slices.Clone(recs)
-	slices.SortStableFunc(s, func(a, b *compare.Record) int {
+	slices.SortStableFunc(s, func(a, b *sweep.Record) int {
 		return cmp.Or(cmp.Compare(a.Seq, b.Seq), strings.Compare(a.ID, b.ID))
 	})
 	return s
@@ -161,10 +162,10 @@ type failureRow struct {
 	ID, Params, Status, ClosedForm, MinEig, MinEigRest, Truth, Command string
 }
 
-func buildData(recs []*compare.Record, o Options, configRef string, figs []*figure) (*data, error) {
+func buildData(recs []*sweep.Record, o Options, configRef string, figs []*figure) (*data, error) {
 	d := &data{Title: o.Title, Source: o.Source, Cases: len(recs), Figures: figs, WorstN: o.Worst,
 		HasConfig: o.Config != nil, ConfigFile: ConfigFile}
-	all, err := compare.Aggregate(recs)
+	all, err := sweep.Aggregate(recs)
 	if err != nil {
 		return nil, err
 	}
@@ -177,11 +178,11 @@ func buildData(recs []*compare.Record, o Options, configRef string, figs []*figu
 		d.Statuses = append(d.Statuses, statusCount{"other", g.Other})
 	}
 	for _, t := range []struct{ title, dim string }{
-		{"By group", compare.ByGroup}, {"By number of patterns K", compare.ByK},
-		{"By number of synapses n", compare.ByN}, {"By σ² (set 3 has no single σ²: n/a)", compare.ByS2},
-		{"By ρ (set 3: n/a)", compare.ByRho},
+		{"By group", sweep.ByGroup}, {"By number of patterns K", sweep.ByK},
+		{"By number of synapses n", sweep.ByN}, {"By σ² (set 3 has no single σ²: n/a)", sweep.ByS2},
+		{"By ρ (set 3: n/a)", sweep.ByRho},
 	} {
-		regs, err := compare.Aggregate(recs, t.dim)
+		regs, err := sweep.Aggregate(recs, t.dim)
 		if err != nil {
 			return nil, err
 		}
@@ -199,20 +200,20 @@ func buildData(recs []*compare.Record, o Options, configRef string, figs []*figu
 	return d, nil
 }
 
-func fmtRow(r compare.Regime) row {
+func fmtRow(r sweep.Regime) row {
 	key := r.Key()
 	if key == "" {
 		key = "all"
 	}
 	return row{Key: key, Count: r.Count, OK: r.OK, Infinite: r.Infinite, NotPD: r.NotPositiveDefinite, Errors: r.Errors,
-		Bias: num(r.Bias), MeanAbs: num(r.MeanAbs), MedianAbs: num(r.MedianAbs), P90Abs: num(r.P90Abs),
+		Bias: fmtNum(r.Bias), MeanAbs: fmtNum(r.MeanAbs), MedianAbs: fmtNum(r.MedianAbs), P90Abs: fmtNum(r.P90Abs),
 		MedianRel: pct(r.MedianRel), P90Rel: pct(r.P90Rel),
 		Sig:     fmt.Sprintf("%d/%d", r.Significant, r.ZErrors),
 		RateInf: pct(r.RateInfinite), RateNotPD: pct(r.RateNotPositiveDefinite)}
 }
 
-// num formats a value in nats to 3 significant digits ("–" for NaN).
-func num(x float64) string {
+// fmtNum formats a value in nats to 3 significant digits ("–" for NaN).
+func fmtNum(x float64) string {
 	switch {
 	case math.IsNaN(x):
 		return "–"
@@ -239,11 +240,11 @@ func pct(x float64) string {
 }
 
 // params is a short description of a record's parameters.
-func params(r *compare.Record) string {
+func params(r *sweep.Record) string {
 	p := r.Params
 	s := fmt.Sprintf("set %d, N=%d, K=%d, n=%d, m=%d", p.Set, p.Neurons, p.Patterns, p.Synapses, p.Pattern)
 	if p.Set != 3 {
-		s += fmt.Sprintf(", σ²=%s, ρ=%s", num(p.S2), num(p.Rho))
+		s += fmt.Sprintf(", σ²=%s, ρ=%s", fmtNum(p.S2), fmtNum(p.Rho))
 	}
 	return s
 }
@@ -253,7 +254,7 @@ func params(r *compare.Record) string {
 // with --k, --blocks and --no-ksg when the sweep config cfg (or the record's
 // group) sets them. config is the path of the sweep configuration ("CONFIG"
 // when empty).
-func Command(r *compare.Record, cfg *compare.Config, config string) string {
+func Command(r *sweep.Record, cfg *sweep.Config, config string) string {
 	if config == "" {
 		config = "CONFIG"
 	}
@@ -293,7 +294,7 @@ func shellQuote(s string) string {
 }
 
 // truthText formats the truth with its standard error.
-func truthText(r *compare.Record) string {
+func truthText(r *sweep.Record) string {
 	t := r.Truth
 	switch {
 	case t.Infinite:
@@ -301,46 +302,46 @@ func truthText(r *compare.Record) string {
 	case !t.MINats.Valid():
 		return "– (" + t.Source + ")"
 	}
-	return fmt.Sprintf("%s ± %s (%s)", num(float64(t.MINats)), num(float64(t.SE)), t.Source)
+	return fmt.Sprintf("%s ± %s (%s)", fmtNum(float64(t.MINats)), fmtNum(float64(t.SE)), t.Source)
 }
 
 // worstCases returns the records with the largest |Z| (records without a
 // finite Z after them, by |Abs|) and those with the largest |Abs|.
-func worstCases(recs []*compare.Record, o Options, configRef string) (byZ, byAbs []worstRow) {
-	var errs []*compare.Record
+func worstCases(recs []*sweep.Record, o Options, configRef string) (byZ, byAbs []worstRow) {
+	var errs []*sweep.Record
 	for _, r := range recs {
 		if r.Error != nil && r.Error.Abs.Valid() {
 			errs = append(errs, r)
 		}
 	}
-	absOf := func(r *compare.Record) float64 { return math.Abs(float64(r.Error.Abs)) }
-	zOf := func(r *compare.Record) float64 {
+	absOf := func(r *sweep.Record) float64 { return math.Abs(float64(r.Error.Abs)) }
+	zOf := func(r *sweep.Record) float64 {
 		if r.Error.Z.Valid() {
 			return math.Abs(float64(r.Error.Z))
 		}
 		return -1
 	}
-	mk := func(list []*compare.Record) []worstRow {
+	mk := func(list []*sweep.Record) []worstRow {
 		var out []worstRow
 		for _, r := range list[:min(len(list), o.Worst)] {
 			out = append(out, worstRow{ID: r.ID, Params: params(r), Status: r.Analytic.Status,
-				ClosedForm: num(float64(r.Analytic.MINats)), Truth: truthText(r),
-				Error: num(float64(r.Error.Abs)), Z: num(float64(r.Error.Z)), Command: Command(r, o.Config, configRef)})
+				ClosedForm: fmtNum(float64(r.Analytic.MINats)), Truth: truthText(r),
+				Error: fmtNum(float64(r.Error.Abs)), Z: fmtNum(float64(r.Error.Z)), Command: Command(r, o.Config, configRef)})
 		}
 		return out
 	}
 	z := slices.Clone(errs)
-	slices.SortStableFunc(z, func(a, b *compare.Record) int {
+	slices.SortStableFunc(z, func(a, b *sweep.Record) int {
 		return cmp.Or(cmp.Compare(zOf(b), zOf(a)), cmp.Compare(absOf(b), absOf(a)))
 	})
 	ab := slices.Clone(errs)
-	slices.SortStableFunc(ab, func(a, b *compare.Record) int { return cmp.Compare(absOf(b), absOf(a)) })
+	slices.SortStableFunc(ab, func(a, b *sweep.Record) int { return cmp.Compare(absOf(b), absOf(a)) })
 	return mk(z), mk(ab)
 }
 
 // failures lists the records where the closed form fails: not positive
 // definite, or a finite value for an infinite truth.
-func failures(recs []*compare.Record, o Options, configRef string) []failureRow {
+func failures(recs []*sweep.Record, o Options, configRef string) []failureRow {
 	var out []failureRow
 	for _, r := range recs {
 		a := r.Analytic
@@ -348,7 +349,7 @@ func failures(recs []*compare.Record, o Options, configRef string) []failureRow 
 			continue
 		}
 		out = append(out, failureRow{ID: r.ID, Params: params(r), Status: a.Status,
-			ClosedForm: num(float64(a.MINats)), MinEig: num(float64(a.MinEigenvalue)), MinEigRest: num(float64(a.MinEigenvalueRest)),
+			ClosedForm: fmtNum(float64(a.MINats)), MinEig: fmtNum(float64(a.MinEigenvalue)), MinEigRest: fmtNum(float64(a.MinEigenvalueRest)),
 			Truth: truthText(r), Command: Command(r, o.Config, configRef)})
 	}
 	return out

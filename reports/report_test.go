@@ -19,6 +19,8 @@ import (
 	"testing"
 
 	"github.com/syninfo/syninfo/compare"
+	"github.com/syninfo/syninfo/num"
+	"github.com/syninfo/syninfo/sweep"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/report.md.golden")
@@ -29,9 +31,9 @@ var update = flag.Bool("update", false, "rewrite testdata/report.md.golden")
 // a finite closed form.
 const recordsFile = "testdata/records.jsonl"
 
-func readRecords(t *testing.T) (*compare.Config, []*compare.Record) {
+func readRecords(t *testing.T) (*sweep.Config, []*sweep.Record) {
 	t.Helper()
-	cfg, recs, err := compare.ReadSweepFile(recordsFile)
+	cfg, recs, err := sweep.ReadSweepFile(recordsFile)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,7 +42,7 @@ func readRecords(t *testing.T) (*compare.Config, []*compare.Record) {
 
 // writeReport writes the report of the test records to dir "report" under a
 // fresh working directory and returns that directory's absolute path.
-func writeReport(t *testing.T, recs []*compare.Record, cfg *compare.Config) string {
+func writeReport(t *testing.T, recs []*sweep.Record, cfg *sweep.Config) string {
 	t.Helper()
 	wd := t.TempDir()
 	t.Chdir(wd)
@@ -64,7 +66,7 @@ func TestRecordsCoverStatuses(t *testing.T) {
 	if err := json.Unmarshal(raw[:bytes.IndexByte(raw, '\n')], &h); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := compare.ParseConfig(h.Sweep); err != nil {
+	if _, err := sweep.ParseConfig(h.Sweep); err != nil {
 		t.Fatalf("testdata header is not a current sweep config (regenerate testdata/records.jsonl from testdata/sweep.json): %v", err)
 	}
 	seen := map[string]bool{}
@@ -160,7 +162,7 @@ func TestFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	back, err := compare.ParseConfig(b)
+	back, err := sweep.ParseConfig(b)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -239,7 +241,7 @@ func TestCSV(t *testing.T) {
 	for i, h := range rows[0] {
 		col[h] = i
 	}
-	byID := map[string]*compare.Record{}
+	byID := map[string]*sweep.Record{}
 	for _, r := range recs {
 		byID[r.ID] = r
 	}
@@ -253,7 +255,7 @@ func TestCSV(t *testing.T) {
 		}
 		return v
 	}
-	same := func(a float64, b compare.Float) bool {
+	same := func(a float64, b num.Float) bool {
 		return a == float64(b) || math.IsNaN(a) && !b.Valid()
 	}
 	prevSeq := -1
@@ -292,7 +294,7 @@ func TestCSV(t *testing.T) {
 func TestWorstCases(t *testing.T) {
 	cfg, recs := readRecords(t)
 	// Brute force: the record of largest finite |z|, and of largest |abs|.
-	var topZ, topAbs *compare.Record
+	var topZ, topAbs *sweep.Record
 	for _, r := range recs {
 		if r.Error == nil || !r.Error.Abs.Valid() {
 			continue
@@ -318,15 +320,15 @@ func TestWorstCases(t *testing.T) {
 }
 
 func TestCommandFlags(t *testing.T) {
-	r := &compare.Record{ID: "g/0001", Seed: 3, Samples: 500}
+	r := &sweep.Record{ID: "g/0001", Seed: 3, Samples: 500}
 	tests := []struct {
-		cfg    *compare.Config
+		cfg    *sweep.Config
 		config string
 		want   string
 	}{
 		{nil, "", "syninfo cases CONFIG --id g/0001 | syninfo compare --seed 3 --samples 500"},
-		{&compare.Config{K: 3}, "out/sweep-config.json", "syninfo cases out/sweep-config.json --id g/0001 | syninfo compare --seed 3 --samples 500"},
-		{&compare.Config{K: 5, NoKSG: true}, "my dir/c.json", "syninfo cases 'my dir/c.json' --id g/0001 | syninfo compare --seed 3 --samples 500 --k 5 --no-ksg"},
+		{&sweep.Config{K: 3}, "out/sweep-config.json", "syninfo cases out/sweep-config.json --id g/0001 | syninfo compare --seed 3 --samples 500"},
+		{&sweep.Config{K: 5, NoKSG: true}, "my dir/c.json", "syninfo cases 'my dir/c.json' --id g/0001 | syninfo compare --seed 3 --samples 500 --k 5 --no-ksg"},
 	}
 	for _, tc := range tests {
 		if got := Command(r, tc.cfg, tc.config); got != tc.want {
@@ -377,7 +379,7 @@ func TestWriteErrors(t *testing.T) {
 	if err := Write(dir, nil, Options{}); err == nil {
 		t.Error("no records accepted")
 	}
-	if err := Write(dir, []*compare.Record{{ID: "x"}}, Options{}); err == nil {
+	if err := Write(dir, []*sweep.Record{{ID: "x"}}, Options{}); err == nil {
 		t.Error("record without result accepted")
 	}
 }
@@ -385,11 +387,11 @@ func TestWriteErrors(t *testing.T) {
 // A report of records whose closed form always failed still draws every
 // figure (as "no data") rather than failing or panicking.
 func TestFailuresOnly(t *testing.T) {
-	recs := []*compare.Record{
-		{ID: "a/0", Group: "a", Params: compare.Params{Set: 1, Neurons: 4, Patterns: 1, Synapses: 1}, Result: &compare.Result{
-			Analytic: compare.Analytic{Status: "infinite", MINats: compare.Float(math.NaN())}, Truth: compare.Truth{Source: "model", Infinite: true}}},
-		{ID: "a/1", Seq: 1, Group: "a", Params: compare.Params{Set: 3, Neurons: 4, Patterns: 2, Synapses: 6}, Result: &compare.Result{
-			Analytic: compare.Analytic{Status: "not_positive_definite", MINats: compare.Float(math.NaN())}, Truth: compare.Truth{Source: "none", MINats: compare.Float(math.NaN())}}},
+	recs := []*sweep.Record{
+		{ID: "a/0", Group: "a", Params: sweep.Params{Set: 1, Neurons: 4, Patterns: 1, Synapses: 1}, Result: &compare.Result{
+			Analytic: compare.Analytic{Status: "infinite", MINats: num.Float(math.NaN())}, Truth: compare.Truth{Source: "model", Infinite: true}}},
+		{ID: "a/1", Seq: 1, Group: "a", Params: sweep.Params{Set: 3, Neurons: 4, Patterns: 2, Synapses: 6}, Result: &compare.Result{
+			Analytic: compare.Analytic{Status: "not_positive_definite", MINats: num.Float(math.NaN())}, Truth: compare.Truth{Source: "none", MINats: num.Float(math.NaN())}}},
 	}
 	dir := t.TempDir()
 	if err := Write(dir, recs, Options{}); err != nil {

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/syninfo/syninfo/compare"
+	"github.com/syninfo/syninfo/sweep"
 )
 
 // Summary writes a short plain-text table of the records to w: one line of
@@ -14,8 +14,8 @@ import (
 // closed form's statuses, its bias and median and 90th-percentile |error|
 // against the truth (nats), and how many errors exceed 3 standard errors
 // (out of those whose truth has a standard error).
-func Summary(w io.Writer, recs []*compare.Record) error {
-	all, err := compare.Aggregate(recs)
+func Summary(w io.Writer, recs []*sweep.Record) error {
+	all, err := sweep.Aggregate(recs)
 	if err != nil {
 		return err
 	}
@@ -23,7 +23,7 @@ func Summary(w io.Writer, recs []*compare.Record) error {
 		_, err := fmt.Fprintln(w, "no records")
 		return err
 	}
-	groups, err := compare.Aggregate(recs, compare.ByGroup)
+	groups, err := sweep.Aggregate(recs, sweep.ByGroup)
 	if err != nil {
 		return err
 	}
@@ -33,9 +33,9 @@ func Summary(w io.Writer, recs []*compare.Record) error {
 		return err
 	}
 	rows := [][]string{{"group", "cases", "ok", "infinite", "not PD", "bias", "median |err|", "P90 |err|", "|z|>3"}}
-	line := func(r compare.Regime, name string) {
+	line := func(r sweep.Regime, name string) {
 		rows = append(rows, []string{name, fmt.Sprint(r.Count), fmt.Sprint(r.OK), fmt.Sprint(r.Infinite), fmt.Sprint(r.NotPositiveDefinite),
-			num(r.Bias), num(r.MedianAbs), num(r.P90Abs), fmt.Sprintf("%d/%d", r.Significant, r.ZErrors)})
+			fmtNum(r.Bias), fmtNum(r.MedianAbs), fmtNum(r.P90Abs), fmt.Sprintf("%d/%d", r.Significant, r.ZErrors)})
 	}
 	for _, r := range groups {
 		line(r, r.Key())

@@ -11,8 +11,8 @@ import (
 	"runtime/debug"
 	"strings"
 
-	"github.com/syninfo/syninfo/compare"
 	"github.com/syninfo/syninfo/model"
+	jsonnum "github.com/syninfo/syninfo/num"
 )
 
 // exitError carries an exit status: 2 for bad input or usage, 1 for a failed verdict.
@@ -155,8 +155,8 @@ func stderrIsTerminal() bool {
 }
 
 // num is a float64 that encodes as JSON null when it is NaN or infinite
-// (compare.Float, shared by every JSON output).
-type num = compare.Float
+// (num.Float, shared by every JSON output).
+type num = jsonnum.Float
 
 // lowGCHeadroom lowers the garbage collector's target to 25% for commands
 // whose heap is a few large arrays (the k-NN estimators), unless the user

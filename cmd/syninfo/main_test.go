@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/syninfo/syninfo/compare"
+	"github.com/syninfo/syninfo/sweep"
 )
 
 // TestMain lets tests run the real binary: the test executable re-executed
@@ -116,11 +117,11 @@ const smallSweep = `{"seed": 3, "samples": 1200, "k": 3, "groups": [
 
 func readSorted(t *testing.T, path string) string {
 	t.Helper()
-	_, recs, err := compare.ReadSweepFile(path)
+	_, recs, err := sweep.ReadSweepFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	compare.SortRecords(recs)
+	sweep.SortRecords(recs)
 	var b strings.Builder
 	for _, r := range recs {
 		j, _ := json.Marshal(r)
@@ -227,7 +228,7 @@ func TestCasesReproduceSweep(t *testing.T) {
 	if code, _, errs := cli(t, "", "sweep", cfg, "--out", out, "--cases", "2"); code != 0 {
 		t.Fatalf("exit %d %s", code, errs)
 	}
-	_, recs, _ := compare.ReadSweepFile(out)
+	_, recs, _ := sweep.ReadSweepFile(out)
 	r := recs[len(recs)-1]
 	_, c, _ := cli(t, "", "cases", cfg, "--id", r.ID)
 	code, got, errs := cli(t, c, "compare", "--seed", "3", "--samples", "1200")

@@ -6,7 +6,7 @@ import (
 	"os"
 	"os/signal"
 
-	"github.com/syninfo/syninfo/compare"
+	"github.com/syninfo/syninfo/sweep"
 )
 
 func init() {
@@ -35,16 +35,16 @@ func runRegress(e *env, args []string) error {
 	if !(*rel > 0) || !(*sigmas > 0) {
 		return usageErrorf("--rel and --sigmas must be positive")
 	}
-	cfg, baseline, err := compare.ReadSweepFile(*base)
+	cfg, baseline, err := sweep.ReadSweepFile(*base)
 	if err != nil {
 		return badInput(err)
 	}
 	if len(baseline) == 0 {
 		return usageErrorf("--baseline: %s holds no case", *base)
 	}
-	var current []*compare.Record
+	var current []*sweep.Record
 	if len(pos) == 1 {
-		if _, current, err = compare.ReadSweepFile(pos[0]); err != nil {
+		if _, current, err = sweep.ReadSweepFile(pos[0]); err != nil {
 			return badInput(err)
 		}
 	} else {
@@ -53,15 +53,15 @@ func runRegress(e *env, args []string) error {
 		}
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 		defer stop()
-		if current, err = compare.Recompute(ctx, cfg, baseline, *workers); err != nil {
+		if current, err = sweep.Recompute(ctx, cfg, baseline, *workers); err != nil {
 			return err
 		}
 	}
-	changes, checked := compare.Regress(baseline, current, compare.Tolerances{Rel: *rel, Sigmas: *sigmas})
+	changes, checked := sweep.Regress(baseline, current, sweep.Tolerances{Rel: *rel, Sigmas: *sigmas})
 	if len(changes) == 0 {
 		fmt.Fprintf(e.stdout, "regress: %d cases, %d values checked against %s: no regression\n", len(baseline), checked, *base)
 		return nil
 	}
-	compare.WriteChanges(e.stdout, changes)
+	sweep.WriteChanges(e.stdout, changes)
 	return &exitError{code: 1, err: fmt.Errorf("%d of %d values moved beyond tolerance (%d cases)", len(changes), checked, len(baseline))}
 }

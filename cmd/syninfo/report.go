@@ -5,8 +5,8 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/syninfo/syninfo/compare"
 	"github.com/syninfo/syninfo/reports"
+	"github.com/syninfo/syninfo/sweep"
 )
 
 func init() {
@@ -42,7 +42,7 @@ func runReport(e *env, args []string) error {
 	} else if fi.IsDir() {
 		return usageErrorf("input: %s is a directory, want a sweep file", path)
 	}
-	cfg, recs, err := compare.ReadSweepFile(path)
+	cfg, recs, err := sweep.ReadSweepFile(path)
 	if err != nil {
 		return badInput(err)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/syninfo/syninfo/compare"
 	"github.com/syninfo/syninfo/reports"
+	"github.com/syninfo/syninfo/sweep"
 )
 
 // reportRecords is the committed sweep file of the reports package tests.
@@ -63,7 +64,7 @@ func splitCommand(t *testing.T, cmd string) (cases, cmp []string) {
 // config the report wrote, give back the records' results exactly (as the
 // current code computes them).
 func TestReportReproduces(t *testing.T) {
-	cfg, recs, err := compare.ReadSweepFile(reportRecords)
+	cfg, recs, err := sweep.ReadSweepFile(reportRecords)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +74,7 @@ func TestReportReproduces(t *testing.T) {
 	}
 	// One of each kind: an exact truth, an entropy-difference truth, a
 	// failed closed form, an infinite truth with a finite closed form.
-	want := map[string]*compare.Record{}
+	want := map[string]*sweep.Record{}
 	for _, r := range recs {
 		var kind string
 		switch {
@@ -121,7 +122,7 @@ func TestReportReproduces(t *testing.T) {
 			}
 			// The stored records come from an older build; compare with the
 			// same case recomputed by this one (regress covers drift).
-			fresh, err := compare.Recompute(context.Background(), cfg, []*compare.Record{r}, 1)
+			fresh, err := sweep.Recompute(context.Background(), cfg, []*sweep.Record{r}, 1)
 			if err != nil {
 				t.Fatal(err)
 			}

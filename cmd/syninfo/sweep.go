@@ -8,7 +8,7 @@ import (
 	"os/signal"
 	"syscall"
 
-	"github.com/syninfo/syninfo/compare"
+	"github.com/syninfo/syninfo/sweep"
 )
 
 func init() {
@@ -19,17 +19,17 @@ func init() {
 
 // loadConfig reads the sweep configuration named by pos (none: the default)
 // and applies the --cases and --samples overrides.
-func loadConfig(pos []string, cases, samples int) (*compare.Config, error) {
-	var cfg *compare.Config
+func loadConfig(pos []string, cases, samples int) (*sweep.Config, error) {
+	var cfg *sweep.Config
 	switch len(pos) {
 	case 0:
-		cfg = compare.DefaultConfig()
+		cfg = sweep.DefaultConfig()
 	case 1:
 		data, err := os.ReadFile(pos[0])
 		if err != nil {
 			return nil, usageErrorf("config: %v", err)
 		}
-		if cfg, err = compare.ParseConfig(data); err != nil {
+		if cfg, err = sweep.ParseConfig(data); err != nil {
 			return nil, badInput(fmt.Errorf("%s: %w", pos[0], err))
 		}
 	default:
@@ -62,7 +62,7 @@ func runSweep(e *env, args []string) error {
 		return err
 	}
 	if *printDefault {
-		_, err := e.stdout.Write(compare.DefaultConfigJSON())
+		_, err := e.stdout.Write(sweep.DefaultConfigJSON())
 		return err
 	}
 	if *out == "" {
@@ -72,13 +72,13 @@ func runSweep(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var shard compare.Shard
+	var shard sweep.Shard
 	if *shardFlag != "" {
-		if shard, err = compare.ParseShard(*shardFlag); err != nil {
+		if shard, err = sweep.ParseShard(*shardFlag); err != nil {
 			return usageErrorf("--shard: %v", err)
 		}
 	} else {
-		s, src, ok, err := compare.ShardFromEnv(e.getenv)
+		s, src, ok, err := sweep.ShardFromEnv(e.getenv)
 		if err != nil {
 			return usageErrorf("%v", err)
 		}
@@ -87,7 +87,7 @@ func runSweep(e *env, args []string) error {
 			fmt.Fprintf(e.stderr, "sweep: shard %s from %s\n", shard, src)
 		}
 	}
-	f, err := compare.OpenSweepFile(*out, cfg)
+	f, err := sweep.OpenSweepFile(*out, cfg)
 	if err != nil {
 		return usageErrorf("--out: %v", err)
 	}
@@ -98,7 +98,7 @@ func runSweep(e *env, args []string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	tasks := cfg.Tasks()
-	err = compare.Run(ctx, cfg, tasks, f, compare.RunOptions{Shard: shard, Workers: *workers, Progress: e.stderr, Terminal: e.isTerminal})
+	err = sweep.Run(ctx, cfg, tasks, f, sweep.RunOptions{Shard: shard, Workers: *workers, Progress: e.stderr, Terminal: e.isTerminal})
 	if errors.Is(err, context.Canceled) {
 		return fmt.Errorf("interrupted; the finished cases are in %s: rerun the same command to resume", *out)
 	}
@@ -117,11 +117,11 @@ func runMerge(e *env, args []string) error {
 	if *out == "" || len(pos) == 0 {
 		return usageErrorf("want FILES... and --out FILE")
 	}
-	cfg, recs, err := compare.Merge(pos)
+	cfg, recs, err := sweep.Merge(pos)
 	if err != nil {
 		return badInput(err)
 	}
-	if err := compare.WriteSweepFile(*out, cfg, recs); err != nil {
+	if err := sweep.WriteSweepFile(*out, cfg, recs); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stderr, "merge: %d cases from %d files into %s\n", len(recs), len(pos), *out)

@@ -10,8 +10,8 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/syninfo/syninfo/compare"
 	"github.com/syninfo/syninfo/reports"
+	"github.com/syninfo/syninfo/sweep"
 )
 
 func init() {
@@ -43,7 +43,7 @@ func runValidate(e *env, args []string) error {
 		return usageErrorf("--out: %v", err)
 	}
 	path := filepath.Join(*out, "results.jsonl")
-	f, err := compare.OpenSweepFile(path, cfg)
+	f, err := sweep.OpenSweepFile(path, cfg)
 	if err != nil {
 		return usageErrorf("--out: %v (remove it or choose another --out)", err)
 	}
@@ -55,18 +55,18 @@ func runValidate(e *env, args []string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	start := time.Now()
-	err = compare.Run(ctx, cfg, tasks, f, compare.RunOptions{Workers: *workers, Progress: e.stderr, Terminal: e.isTerminal})
+	err = sweep.Run(ctx, cfg, tasks, f, sweep.RunOptions{Workers: *workers, Progress: e.stderr, Terminal: e.isTerminal})
 	if errors.Is(err, context.Canceled) {
 		return fmt.Errorf("interrupted; the finished cases are in %s: rerun the same command to resume", path)
 	}
 	if err != nil {
 		return err
 	}
-	_, recs, err := compare.ReadSweepFile(path)
+	_, recs, err := sweep.ReadSweepFile(path)
 	if err != nil {
 		return err
 	}
-	compare.SortRecords(recs)
+	sweep.SortRecords(recs)
 	if err := reports.Write(*out, recs, reports.Options{Title: "syninfo validation report", Config: cfg, Source: "results.jsonl"}); err != nil {
 		return err
 	}

@@ -1,4 +1,4 @@
-package compare
+package sweep
 
 import (
 	"context"
@@ -9,6 +9,8 @@ import (
 	"sort"
 	"text/tabwriter"
 
+	"github.com/syninfo/syninfo/compare"
+	"github.com/syninfo/syninfo/num"
 	"golang.org/x/sync/errgroup"
 )
 
@@ -64,7 +66,7 @@ func Regress(baseline, current []*Record, tol Tolerances) (changes []Change, che
 		}
 		for _, f := range []struct {
 			name     string
-			old, new Float
+			old, new num.Float
 		}{
 			{"analytic.mi_nats", b.Analytic.MINats, c.Analytic.MINats},
 			{"analytic.min_eigenvalue", b.Analytic.MinEigenvalue, c.Analytic.MinEigenvalue},
@@ -86,7 +88,7 @@ func Regress(baseline, current []*Record, tol Tolerances) (changes []Change, che
 		}
 		for _, e := range []struct {
 			name     string
-			old, new *Estimate
+			old, new *compare.Estimate
 		}{{"entropy_diff", b.EntropyDiff, c.EntropyDiff}, {"ksg", b.KSG, c.KSG}} {
 			if (e.old == nil) != (e.new == nil) {
 				add(e.name, presence(e.old != nil), presence(e.new != nil), "both or neither")
@@ -112,7 +114,7 @@ func presence(b bool) string {
 	return "null"
 }
 
-func abs(x Float) float64 {
+func abs(x num.Float) float64 {
 	if !x.Valid() {
 		return 0
 	}
@@ -120,21 +122,21 @@ func abs(x Float) float64 {
 }
 
 // closeRel: both null, or both finite within rel (absolute 1e-300 floor).
-func closeRel(a, b Float, rel float64) bool {
+func closeRel(a, b num.Float, rel float64) bool {
 	if !a.Valid() || !b.Valid() {
 		return a.Valid() == b.Valid()
 	}
 	return math.Abs(float64(a-b)) <= rel*math.Max(math.Abs(float64(a)), math.Abs(float64(b)))
 }
 
-func closeAbs(a, b Float, lim float64) bool {
+func closeAbs(a, b num.Float, lim float64) bool {
 	if !a.Valid() || !b.Valid() {
 		return a.Valid() == b.Valid()
 	}
 	return math.Abs(float64(a-b)) <= lim
 }
 
-func fmtF(x Float) string {
+func fmtF(x num.Float) string {
 	if !x.Valid() {
 		return "null"
 	}

@@ -1,10 +1,13 @@
-package compare
+package sweep
 
 import (
 	"fmt"
 	"math"
 	"slices"
 	"testing"
+
+	"github.com/syninfo/syninfo/compare"
+	"github.com/syninfo/syninfo/num"
 )
 
 // rec builds a record by hand: abs, rel and z are the error (NaN: null;
@@ -12,9 +15,9 @@ import (
 func rec(id string, seq int, group string, set, k, n int, s2, rho float64, status string, cf float64, truthInf bool, abs, rel, z float64) *Record {
 	r := &Record{ID: id, Seq: seq, Group: group,
 		Params: Params{Set: set, Neurons: 20, Patterns: k, Synapses: n, S2: s2, Rho: rho},
-		Result: &Result{Analytic: Analytic{Status: status, MINats: Float(cf)}, Truth: Truth{Infinite: truthInf}}}
+		Result: &compare.Result{Analytic: compare.Analytic{Status: status, MINats: num.Float(cf)}, Truth: compare.Truth{Infinite: truthInf}}}
 	if !math.IsNaN(abs) {
-		r.Error = &Error{Abs: Float(abs), Rel: Float(rel), Z: Float(z)}
+		r.Error = &compare.Error{Abs: num.Float(abs), Rel: num.Float(rel), Z: num.Float(z)}
 	}
 	return r
 }
@@ -25,13 +28,13 @@ var nan = math.NaN()
 func aggRecords() []*Record {
 	return []*Record{
 		// group b appears first in the slice but second by Seq.
-		rec("b/0", 10, "b", 1, 1, 1, 2, 0.5, StatusInfinite, nan, true, nan, nan, nan),
-		rec("a/0", 0, "a", 1, 2, 1, 0.25, 0, StatusOK, 1.1, false, 0.1, 0.1, 5),
-		rec("a/1", 1, "a", 1, 2, 3, 0.25, 0, StatusOK, 0.7, false, -0.3, -0.3, -1),
-		rec("a/2", 2, "a", 1, 8, 3, 1, 0.3, StatusOK, 2.2, false, 0.2, 0.1, nan),
-		rec("a/3", 3, "a", 2, 30, 16, 0.01, 0.85, StatusOK, 0.6, false, -0.4, math.Inf(1), 4),
-		rec("b/1", 11, "b", 1, 3, 15, 2, 0.5, StatusInfinite, 11.2, true, nan, nan, nan),
-		rec("b/2", 12, "b", 3, 10, 16, 0, 0, StatusNotPositiveDefinite, nan, false, nan, nan, nan),
+		rec("b/0", 10, "b", 1, 1, 1, 2, 0.5, compare.StatusInfinite, nan, true, nan, nan, nan),
+		rec("a/0", 0, "a", 1, 2, 1, 0.25, 0, compare.StatusOK, 1.1, false, 0.1, 0.1, 5),
+		rec("a/1", 1, "a", 1, 2, 3, 0.25, 0, compare.StatusOK, 0.7, false, -0.3, -0.3, -1),
+		rec("a/2", 2, "a", 1, 8, 3, 1, 0.3, compare.StatusOK, 2.2, false, 0.2, 0.1, nan),
+		rec("a/3", 3, "a", 2, 30, 16, 0.01, 0.85, compare.StatusOK, 0.6, false, -0.4, math.Inf(1), 4),
+		rec("b/1", 11, "b", 1, 3, 15, 2, 0.5, compare.StatusInfinite, 11.2, true, nan, nan, nan),
+		rec("b/2", 12, "b", 3, 10, 16, 0, 0, compare.StatusNotPositiveDefinite, nan, false, nan, nan, nan),
 	}
 }
 

@@ -1,4 +1,4 @@
-package compare
+package sweep
 
 import (
 	"bytes"
@@ -71,7 +71,7 @@ var defaultConfig []byte
 func DefaultConfig() *Config {
 	cfg, err := ParseConfig(defaultConfig)
 	if err != nil {
-		panic("compare: embedded default config: " + err.Error())
+		panic("sweep: embedded default config: " + err.Error())
 	}
 	return cfg
 }

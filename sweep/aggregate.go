@@ -1,4 +1,4 @@
-package compare
+package sweep
 
 import (
 	"fmt"
@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/syninfo/syninfo/compare"
 )
 
 // The dimensions a sweep can be aggregated by (the by arguments of Aggregate).
@@ -37,13 +39,6 @@ var S2Edges = []float64{0.15, 0.35, 0.7, 1.4, 2.8, 5.6}
 
 // RhoEdges are the inner edges of the ρ bins, as S2Edges.
 var RhoEdges = []float64{0, 0.2, 0.4, 0.6, 0.8}
-
-// Statuses of the closed form, as in Analytic.Status.
-const (
-	StatusOK                  = "ok"
-	StatusInfinite            = "infinite"
-	StatusNotPositiveDefinite = "not_positive_definite"
-)
 
 // Regime is the aggregate of the records that share one key.
 //
@@ -176,11 +171,11 @@ func dimKey(r *Record, d string, groupRank map[string]int) (string, int) {
 		return pow2Bin(p.Synapses)
 	case ByStatus:
 		switch s := r.Analytic.Status; s {
-		case StatusOK:
+		case compare.StatusOK:
 			return s, 0
-		case StatusInfinite:
+		case compare.StatusInfinite:
 			return s, 1
-		case StatusNotPositiveDefinite:
+		case compare.StatusNotPositiveDefinite:
 			return s, 2
 		default:
 			return s, 3
@@ -225,11 +220,11 @@ func summarize(recs []*Record) Regime {
 	var abs, absAbs, rel []float64
 	for _, r := range recs {
 		switch r.Analytic.Status {
-		case StatusOK:
+		case compare.StatusOK:
 			g.OK++
-		case StatusInfinite:
+		case compare.StatusInfinite:
 			g.Infinite++
-		case StatusNotPositiveDefinite:
+		case compare.StatusNotPositiveDefinite:
 			g.NotPositiveDefinite++
 		default:
 			g.Other++

@@ -1,4 +1,7 @@
-package compare
+// Package num holds Float, the number type of every JSON output: a float64
+// that reads and writes NaN and ±Inf as null. It imports only the standard
+// library so that any package may use it.
+package num
 
 import (
 	"encoding/json"

@@ -1,4 +1,4 @@
-package compare
+package sweep
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/syninfo/syninfo/compare"
 	"github.com/syninfo/syninfo/internal/rng"
 	"github.com/syninfo/syninfo/model"
 	"golang.org/x/sync/errgroup"
@@ -46,7 +47,7 @@ type Record struct {
 	Params  Params `json:"params"`
 	Seed    uint64 `json:"seed"`
 	Samples int    `json:"samples"`
-	*Result
+	*compare.Result
 }
 
 // Shard selects the tasks with Seq ≡ Index (mod Count).
@@ -73,8 +74,8 @@ type RunOptions struct {
 // CaseOptions returns the compare options of a task under cfg: the draws
 // come from rng.New(cfg.Seed, rng.Hash(id), chunk), so they depend on the
 // sweep seed and the id only.
-func (cfg *Config) CaseOptions(t Task) Options {
-	return Options{Samples: cfg.samplesFor(t.Group), Seed: cfg.Seed, CaseKey: rng.Hash(t.ID),
+func (cfg *Config) CaseOptions(t Task) compare.Options {
+	return compare.Options{Samples: cfg.samplesFor(t.Group), Seed: cfg.Seed, CaseKey: rng.Hash(t.ID),
 		K: cfg.K, Blocks: cfg.Blocks, NoKSG: cfg.noKSGFor(t.Group), Workers: 1}
 }
 
@@ -132,7 +133,7 @@ func (cfg *Config) Compute(t Task) (*Record, error) {
 		return nil, err
 	}
 	o := cfg.CaseOptions(t)
-	res, err := Case(c, o)
+	res, err := compare.Case(c, o)
 	if err != nil {
 		return nil, err
 	}
