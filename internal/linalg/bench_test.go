@@ -140,51 +140,6 @@ func BenchmarkGonumEigenSym(b *testing.B) {
 	}
 }
 
-// rankBench returns B Bᵀ for B of size n × (n - n/10): rank n - n/10.
-func rankBench(n int) ([]float64, int) {
-	k := n - n/10
-	return gram(gaussian(rng.New(14, uint64(n)), n, k), n, k), k
-}
-
-func BenchmarkRank(b *testing.B) {
-	for _, n := range benchSizes {
-		b.Run(fmt.Sprint(n), func(b *testing.B) {
-			src, k := rankBench(n)
-			a := make([]float64, n*n)
-			done := cpuMeter(b)
-			for b.Loop() {
-				copy(a, src)
-				if r := Rank(a, n, 1e-10); r != k {
-					b.Fatalf("rank %d, want %d", r, k)
-				}
-			}
-			done()
-		})
-	}
-}
-
-// BenchmarkGonumSVDRank is the gonum equivalent of Rank: singular values
-// only, counted above a relative threshold. n = 4950 is skipped (minutes).
-func BenchmarkGonumSVDRank(b *testing.B) {
-	for _, n := range benchSizes[:3] {
-		b.Run(fmt.Sprint(n), func(b *testing.B) {
-			src, k := rankBench(n)
-			m := mat.NewDense(n, n, src)
-			var svd mat.SVD
-			done := cpuMeter(b)
-			for b.Loop() {
-				if !svd.Factorize(m, mat.SVDNone) {
-					b.Fatal("failed")
-				}
-				if r := svd.Rank(1e-10); r != k {
-					b.Fatalf("rank %d, want %d", r, k)
-				}
-			}
-			done()
-		})
-	}
-}
-
 // fwBench caches the full-network Fenton–Wilkinson matrix (N = 100,
 // n = 4950, K = 20).
 var fwBench = sync.OnceValues(func() ([]float64, int) {

@@ -41,17 +41,3 @@ func ExampleMinEigenvalueCholesky() {
 	fmt.Printf("%.6f %v\n", v, err)
 	// Output: 1.000000 <nil>
 }
-
-// The Gram matrix J Jᵀ of a 3×2 Jacobian has rank 2, however its rows are
-// scaled.
-func ExampleRank() {
-	j := [][2]float64{{1, 0}, {0, 1e-7}, {1e5, 1e5}}
-	g := make([]float64, 9)
-	for r := range j {
-		for c := range j {
-			g[r*3+c] = j[r][0]*j[c][0] + j[r][1]*j[c][1]
-		}
-	}
-	fmt.Println(linalg.Rank(g, 3, 1e-10))
-	// Output: 2
-}
