@@ -44,6 +44,15 @@ func (rt *root) sample(mean []float64, r *rand.Rand, acc, out []float64, stride 
 // negative eigenvalues a numerically semi-definite matrix may have, and is
 // dropped (clipped to zero). Pivoted Cholesky is backward stable for
 // semi-definite matrices and returns the numerical rank as r.
+//
+// It is written out (right-looking, first maximal pivot) instead of calling
+// gonum's lapack64.Pstrf on purpose: Pstrf finds the same rank
+// and an equally valid factor, but on tied diagonals (every exchangeable
+// covariance) it picks another pivot order, so the same normal draws z give
+// another sample. Switching would change the sampled results (52 of the
+// 244 estimates of the default validate suite, by up to 0.6 standard
+// errors) for no gain: the factorisation takes at most a few ms per case
+// (d ≤ |idx(S)| ≤ 100; the n×n term-space factor only when n < d).
 func pivotedCholesky(a []float64, d int) root {
 	w := make([]float64, d*d)
 	copy(w, a)

@@ -4,6 +4,10 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/lapack/lapack64"
 )
 
 // gram returns B B^T for a d x r matrix B with standard normal entries.
@@ -63,6 +67,13 @@ func TestPivotedCholesky(t *testing.T) {
 			scale := 0.0
 			for i := 0; i < tc.d; i++ {
 				scale = math.Max(scale, tc.a[i*tc.d+i])
+			}
+			// LAPACK's dpstrf (gonum), an independent implementation, finds
+			// the same numerical rank under the same stopping tolerance.
+			w := append([]float64(nil), tc.a...)
+			sym := blas64.Symmetric{Uplo: blas.Lower, N: tc.d, Stride: tc.d, Data: w}
+			if _, r, _ := lapack64.Pstrf(sym, make([]int, tc.d), float64(tc.d)*0x1p-52*scale, make([]float64, 2*tc.d)); r != rt.r {
+				t.Fatalf("rank %d, LAPACK dpstrf finds %d", rt.r, r)
 			}
 			seen := make([]bool, tc.d)
 			for _, p := range rt.perm {
