@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/syninfo/syninfo/empirical"
+	"github.com/syninfo/syninfo/internal/blockse"
 	"github.com/syninfo/syninfo/knn"
 	"github.com/syninfo/syninfo/num"
 )
@@ -21,8 +22,8 @@ type Estimate struct {
 // one set of draws: Kozachenko–Leonenko entropies of ln W_S and ln W_S^(-m)
 // (n dimensions each) plus the sample means of Σ_a ln W_a (the Jacobian of
 // w = e^u), differenced. The standard error is that of the difference, formed
-// block by block on the same contiguous row blocks knn uses (rows
-// [i·M/B, (i+1)·M/B)), so that the strong positive correlation of the two
+// block by block on the same contiguous row blocks knn uses
+// (blockse.Bounds), so that the strong positive correlation of the two
 // entropies on the same draws is accounted for.
 func EntropyDiff(d *empirical.Draws, o knn.Options) (Estimate, error) {
 	if math.IsInf(d.LogWRest[0], -1) {
@@ -51,23 +52,9 @@ func EntropyDiff(d *empirical.Draws, o knn.Options) (Estimate, error) {
 	if b >= 2 && len(hr.Blocks) == b {
 		diffs := make([]float64, b)
 		for i := range diffs {
-			diffs[i] = hw.Blocks[i] - hr.Blocks[i] + jac(i*m/b, (i+1)*m/b)
+			diffs[i] = hw.Blocks[i] - hr.Blocks[i] + jac(blockse.Bounds(i, b, m))
 		}
-		est.SE = num.Float(standardError(diffs))
+		est.SE = num.Float(blockse.SE(diffs))
 	}
 	return est, nil
-}
-
-// standardError returns sd(x)/√len(x) with the n−1 divisor.
-func standardError(x []float64) float64 {
-	var mean float64
-	for _, v := range x {
-		mean += v
-	}
-	mean /= float64(len(x))
-	var ss float64
-	for _, v := range x {
-		ss += (v - mean) * (v - mean)
-	}
-	return math.Sqrt(ss / float64(len(x)-1) / float64(len(x)))
 }

@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"sync"
 
+	"github.com/syninfo/syninfo/internal/blockse"
 	"github.com/syninfo/syninfo/internal/par"
 	"gonum.org/v1/gonum/mathext"
 )
@@ -244,7 +245,7 @@ func withBlocks(m int, o Options, est func(lo, hi int) (float64, error)) (Estima
 	for t := 0; t <= b; t++ {
 		lo, hi := 0, m // task 0: all rows; task i: block i-1
 		if t > 0 {
-			lo, hi = (t-1)*m/b, t*m/b
+			lo, hi = blockse.Bounds(t-1, b, m)
 		}
 		wg.Add(1)
 		sem <- struct{}{}
@@ -265,16 +266,7 @@ func withBlocks(m int, o Options, est func(lo, hi int) (float64, error)) (Estima
 		return e, nil
 	}
 	e.Blocks = vals[1:]
-	mean := 0.0
-	for _, bv := range e.Blocks {
-		mean += bv
-	}
-	mean /= float64(b)
-	ss := 0.0
-	for _, bv := range e.Blocks {
-		ss += (bv - mean) * (bv - mean)
-	}
-	e.SE = math.Sqrt(ss / float64(b-1) / float64(b))
+	e.SE = blockse.SE(e.Blocks)
 	return e, nil
 }
 
