@@ -38,7 +38,7 @@ type moments struct {
 	// C_ab relative to √(C_aa C_bb), the size that matters for the
 	// Jacobi-scaled factorisation.
 	errDLogE, errDelta, errDiag, errDiagRest []float64
-	eta, etaRest                            float64
+	eta, etaRest                             float64
 	// errMu is the largest half-unit rounding of an input log-mean, the
 	// resolution at which the input itself is known.
 	errMu float64
