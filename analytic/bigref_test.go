@@ -252,7 +252,30 @@ func bigClosedForm(c *model.Case) bigResult {
 					}
 				}
 				r := cov.Quo(cov, bnew().Mul(E[a], E[b]))
-				C[a][b] = bigLog1p(r)
+				if rf, _ := r.Float64(); rf > -0.5 {
+					C[a][b] = bigLog1p(r)
+				} else {
+					// 1 + r near 0: 320 bits cannot resolve it as 1 + r
+					// (e^−260 needs 375), so use E[W_a W_b]/(E_a E_b) =
+					// Σ_k e_ka (e_kb e^V_k + Σ_{l≠k} e_lb)/(E_a E_b), all
+					// terms positive.
+					num := bnew()
+					for k := 0; k < K; k++ {
+						if k == skip {
+							continue
+						}
+						others := bnew()
+						for l := 0; l < K; l++ {
+							if l != k && l != skip {
+								others.Add(others, e[l][b])
+							}
+						}
+						t := bnew().Mul(e[k][b], bigExp(V[k][a][b]))
+						t.Add(t, others)
+						num.Add(num, t.Mul(t, e[k][a]))
+					}
+					C[a][b] = bigLog(num.Quo(num, bnew().Mul(E[a], E[b])))
+				}
 				C[b][a] = C[a][b]
 			}
 			nu := bnew().Add(ref[a], bigLog(E[a]))

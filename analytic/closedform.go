@@ -64,6 +64,9 @@ type Options struct {
 	// Workers bounds the goroutines building C and C'; 0 means GOMAXPROCS.
 	// Results do not depend on it.
 	Workers int
+	// perPattern forces the general per-pattern build (tests compare it
+	// with the shared-Sigma path).
+	perPattern bool
 }
 
 // Result is the closed form of one case.
@@ -114,7 +117,7 @@ func Compute(c *model.Case, o Options) (*Result, error) {
 	}
 	n := c.Len()
 	nan := math.NaN()
-	mo := buildMoments(c, o.Workers)
+	mo := buildMoments(c, o.Workers, o.perPattern)
 	res := &Result{MINats: nan, ErrorBound: nan, LogDet: nan, LogDetRest: nan,
 		Condition: nan, ConditionRest: nan, MinEigenvalue: nan, MinEigenvalueRest: nan,
 		LogMean: make([]float64, n), LogMeanRest: make([]float64, n)}

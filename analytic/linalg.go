@@ -100,7 +100,22 @@ func (f *factor) minEigenvalue() float64 {
 		}
 		v, err = linalg.MinEigenvalueCholesky(uc, n)
 	} else {
-		v, err = linalg.MinEigenvalue(f.a, f.n)
+		// Scaled to a unit largest diagonal entry first: gonum's dense
+		// eigensolver panics on matrices of subnormal scale.
+		n := f.n
+		scale := 0.0
+		for i := 0; i < n; i++ {
+			scale = max(scale, math.Abs(f.a[i*n+i]))
+		}
+		if !(scale > 0) || math.IsInf(scale, 0) {
+			scale = 1
+		}
+		b := make([]float64, n*n)
+		for i := range b {
+			b[i] = f.a[i] / scale
+		}
+		v, err = linalg.MinEigenvalue(b, n)
+		v *= scale
 	}
 	if err != nil {
 		return math.NaN()

@@ -42,6 +42,9 @@ type moments struct {
 	// errMu is the largest half-unit rounding of an input log-mean, the
 	// resolution at which the input itself is known.
 	errMu float64
+
+	ws *weights // the weights the kernels used
+	em errModel // and their error model
 }
 
 // entry is one (a, b) entry of C and C', delta = C_ab − C'_ab, and the
@@ -57,7 +60,7 @@ type kernel func(a, b int, scratch []float64) entry
 
 // buildMoments computes C and C' for the case, with the weights normalised
 // per synapse so that nothing overflows.
-func buildMoments(c *model.Case, workers int) *moments {
+func buildMoments(c *model.Case, workers int, perPattern bool) *moments {
 	n, K, m := c.Len(), c.K(), c.Pattern
 	N := c.N()
 	// Centre the log-means per neuron (see moments).
@@ -96,7 +99,10 @@ func buildMoments(c *model.Case, workers int) *moments {
 	lw := make([]float64, n*K)
 	lwr := make([]float64, n*K)
 	lk := make([]float64, n) // ln(E'_a/E_a) ≤ 0
-	spread := 0.0            // largest |ln e_ka|, |ln E_a|: the size that rounds in a weight
+	lom := make([]float64, n*K)
+	lomr := make([]float64, n*K)
+	col := make([]float64, K)
+	spread := 0.0 // largest |ln e_ka|, |ln E_a|: the size that rounds in a weight
 	for a := 0; a < n; a++ {
 		all, rest := math.Inf(-1), math.Inf(-1)
 		for k := 0; k < K; k++ {
@@ -125,9 +131,16 @@ func buildMoments(c *model.Case, workers int) *moments {
 		for k := 0; k < K; k++ {
 			lw[a*K+k] = le[k*n+a] - all
 			lwr[a*K+k] = le[k*n+a] - rest
+			col[k] = le[k*n+a]
 		}
 		lwr[a*K+m] = math.Inf(-1)
+		// ln(1 − w_ka) = ln Σ_{l≠k} e_la − ln E_a from leave-one-out sums,
+		// and the same without pattern m.
+		leaveOneOut(col, lom[a*K:(a+1)*K], all)
+		col[m] = math.Inf(-1)
+		leaveOneOut(col, lomr[a*K:(a+1)*K], rest)
 	}
+	ws := &weights{K: K, m: m, lw: lw, lwr: lwr, lk: lk, lom: lom, lomr: lomr}
 	mo.c = make([]float64, n*n)
 	mo.cRest = make([]float64, n*n)
 	if workers <= 0 {
@@ -139,16 +152,16 @@ func buildMoments(c *model.Case, workers int) *moments {
 	// and the summation over K terms.
 	em := errModel{rel: eps * (4 + math.Sqrt(float64(K)) + 2*spread), vAbs: 8 * eps * sigMax,
 		floor: float64(K) * 0x1p-1074}
+	mo.ws, mo.em = ws, em
 	var kern kernel
-	scratch := 0
+	scratch := 2 * K
 	switch {
 	case maxV > overflowV:
-		kern = logSpaceKernel(c, lw, lwr, lk, em)
-		scratch = 2 * K
-	case c.SharedSigma():
-		kern = sharedKernel(c, lw, lwr, lk, em)
+		kern = logSpaceKernel(c, ws, em)
+	case !perPattern && c.SharedSigma():
+		kern = sharedKernel(c, ws, em)
 	default:
-		kern = perPatternKernel(c, lw, lwr, lk, em)
+		kern = perPatternKernel(c, ws, em)
 	}
 	// The diagonal first (the off-diagonal errors are measured against it),
 	// then the rows.
@@ -162,11 +175,12 @@ func buildMoments(c *model.Case, workers int) *moments {
 	parallelRowsScratch(n, workers, scratch, func(a int, buf []float64) {
 		var eta, etaR float64
 		da, dra := mo.c[a*n+a], mo.cRest[a*n+a]
+		sda, sdra := math.Sqrt(da), math.Sqrt(dra) // not √(C_aa C_bb): it can underflow
 		for b := a + 1; b < n; b++ {
 			e := kern(a, b, buf)
 			mo.c[a*n+b], mo.cRest[a*n+b] = e.c, e.cRest
-			eta = max(eta, e.errC/math.Sqrt(da*mo.c[b*n+b]))
-			etaR = max(etaR, e.errCRest/math.Sqrt(dra*mo.cRest[b*n+b]))
+			eta = max(eta, e.errC/(sda*math.Sqrt(mo.c[b*n+b])))
+			etaR = max(etaR, e.errCRest/(sdra*math.Sqrt(mo.cRest[b*n+b])))
 		}
 		eta = max(eta, mo.errDiag[a]/da)
 		etaR = max(etaR, mo.errDiagRest[a]/dra)
@@ -177,6 +191,68 @@ func buildMoments(c *model.Case, workers int) *moments {
 		mo.etaRest = max(mo.etaRest, rowEta[2*a+1])
 	}
 	return mo
+}
+
+// weights holds the normalised log-weights of a case, [a*K+k]:
+// lw = ln(e_ka/E_a), lwr = ln(e_ka/E'_a) (−Inf for k = m), lk = ln(E'_a/E_a),
+// lom = ln(1 − w_ka) and lomr = ln(1 − w'_ka), both from leave-one-out sums.
+type weights struct {
+	K, m                   int
+	lw, lwr, lk, lom, lomr []float64
+}
+
+// leaveOneOut sets out[k] = ln Σ_{l≠k} e^x_l − total from prefix and suffix
+// log-sums (no subtraction, so exact also when one term dominates).
+func leaveOneOut(x, out []float64, total float64) {
+	K := len(x)
+	acc := math.Inf(-1)
+	for k := 0; k < K; k++ {
+		out[k] = acc
+		acc = logAddExp(acc, x[k])
+	}
+	acc = math.Inf(-1)
+	for k := K - 1; k >= 0; k-- {
+		out[k] = logAddExp(out[k], acc) - total
+		acc = logAddExp(acc, x[k])
+	}
+}
+
+// positive evaluates ln(1 + r) and ln(1 + r') in a form with no
+// cancellation, for entries where 1 + r is far below 1 (strongly negative
+// log-covariances): 1 + r = E[W_a W_b]/(E_a E_b) = Σ_k w_ka (w_kb e^(V_k) +
+// 1 − w_kb), a sum of positive terms, taken in log space. v holds V_k[a,b];
+// scratch has room for K values.
+func (ws *weights) positive(a, b int, v, scratch []float64, em errModel) entry {
+	K, m := ws.K, ws.m
+	lse := func(lw, lom []float64, skip int) float64 {
+		t := scratch[:K]
+		top := math.Inf(-1)
+		for k := 0; k < K; k++ {
+			if k == skip {
+				t[k] = math.Inf(-1)
+				continue
+			}
+			t[k] = lw[a*K+k] + logAddExp(lw[b*K+k]+v[k], lom[b*K+k])
+			top = max(top, t[k])
+		}
+		if math.IsInf(top, -1) {
+			return top
+		}
+		var s float64
+		for _, x := range t {
+			s += math.Exp(x - top)
+		}
+		return top + math.Log(s)
+	}
+	var e entry
+	e.c = lse(ws.lw, ws.lom, -1)
+	e.cRest = lse(ws.lwr, ws.lomr, m)
+	e.delta = e.c - e.cRest
+	rel := em.rel + em.vAbs + float64(K)*eps
+	e.errC = rel + eps*math.Abs(e.c)
+	e.errCRest = rel + eps*math.Abs(e.cRest)
+	e.errDelta = e.errC + e.errCRest
+	return e
 }
 
 // ulpHalf returns half the spacing of float64 numbers at x: the rounding
@@ -204,11 +280,18 @@ func (em errModel) ratio(abs float64) float64 {
 // (computed directly) into an entry: C = log1p(r), C' = log1p(r'),
 // Δ = log1p((r − r')/(1 + r')).
 func (em errModel) finish(r, rRest, abs, absRest, diff float64) entry {
-	e := entry{c: math.Log1p(r), cRest: math.Log1p(rRest), delta: math.Log1p(diff / (1 + rRest))}
+	e := entry{c: math.Log1p(r), cRest: math.Log1p(rRest)}
 	dr, drR := em.ratio(abs)/(1+r), em.ratio(absRest)/(1+rRest)
 	e.errC = dr + eps*math.Abs(e.c)
 	e.errCRest = drR + eps*math.Abs(e.cRest)
-	e.errDelta = dr + drR + 2*eps*math.Abs(e.delta)
+	if x := diff / (1 + rRest); x > -0.5 {
+		e.delta = math.Log1p(x)
+		e.errDelta = dr + drR + 2*eps*math.Abs(e.delta)
+	} else {
+		// |Δ| > ln 2: C − C' is as good (1 + r is far below 1 + r').
+		e.delta = e.c - e.cRest
+		e.errDelta = e.errC + e.errCRest
+	}
 	return e
 }
 
@@ -217,8 +300,9 @@ func (em errModel) finish(r, rRest, abs, absRest, diff float64) entry {
 // Sigma_k entries the two synapses meet before expm1 is taken (so large
 // entries of opposite sign cancel exactly in V, never in a product of
 // exponentials).
-func perPatternKernel(c *model.Case, lw, lwr, lk []float64, em errModel) kernel {
+func perPatternKernel(c *model.Case, ws *weights, em errModel) kernel {
 	n, K, m := c.Len(), c.K(), c.Pattern
+	lw, lwr, lk := ws.lw, ws.lwr, ws.lk
 	touched := c.Touched()
 	d := len(touched)
 	pos := make(map[int]int, d)
@@ -243,7 +327,7 @@ func perPatternKernel(c *model.Case, lw, lwr, lk []float64, em errModel) kernel 
 	for a, s := range c.Synapses {
 		syn[a] = pair{pos[s[0]], pos[s[1]]}
 	}
-	return func(a, b int, _ []float64) entry {
+	return func(a, b int, scratch []float64) entry {
 		sa, sb := syn[a], syn[b]
 		o1, o2 := (sa.p*d+sb.p)*K, (sa.p*d+sb.q)*K
 		o3, o4 := (sa.q*d+sb.p)*K, (sa.q*d+sb.q)*K
@@ -264,6 +348,13 @@ func perPatternKernel(c *model.Case, lw, lwr, lk []float64, em errModel) kernel 
 		keep := math.Exp(lk[a] + lk[b])
 		r := keep*rest + tm*gm
 		abs := keep*absRest + tm*math.Abs(gm)
+		if r < -0.5 || rest < -0.5 {
+			v := scratch[:K]
+			for k := range v {
+				v[k] = (s1[k] + s2[k]) + (s3[k] + s4[k])
+			}
+			return ws.positive(a, b, v, scratch[K:], em)
+		}
 		// r − r' = (keep_a keep_b − 1) r' + w_ma w_mb g_m.
 		diff := math.Expm1(lk[a]+lk[b])*rest + tm*gm
 		return em.finish(r, rest, abs, absRest, diff)
@@ -273,8 +364,9 @@ func perPatternKernel(c *model.Case, lw, lwr, lk []float64, em errModel) kernel 
 // sharedKernel is the path for one Sigma shared by all patterns: V is the
 // same for every k, so Σ_k w_ka w_kb expm1(V_ab) = (w^T w)_ab expm1(V_ab),
 // one matrix product.
-func sharedKernel(c *model.Case, lw, lwr, lk []float64, em errModel) kernel {
+func sharedKernel(c *model.Case, ws *weights, em errModel) kernel {
 	n, K, m := c.Len(), c.K(), c.Pattern
+	lw, lwr, lk := ws.lw, ws.lwr, ws.lk
 	wr := mat.NewDense(n, K, expAll(lwr))
 	g := mat.NewSymDense(n, nil)
 	g.SymOuterK(1, wr) // g_ab = Σ_{k≠m} w'_ka w'_kb
@@ -283,13 +375,21 @@ func sharedKernel(c *model.Case, lw, lwr, lk []float64, em errModel) kernel {
 	for a := range wm {
 		wm[a] = math.Exp(lw[a*K+m])
 	}
-	return func(a, b int, _ []float64) entry {
-		e := math.Expm1(c.LogCovAt(0, a, b))
+	return func(a, b int, scratch []float64) entry {
+		vab := c.LogCovAt(0, a, b)
+		e := math.Expm1(vab)
 		gab := graw.Data[a*graw.Stride+b]
 		keep := math.Exp(lk[a] + lk[b])
 		rest := gab * e
 		tm := wm[a] * wm[b]
 		r := keep*rest + tm*e
+		if r < -0.5 || rest < -0.5 {
+			v := scratch[:K]
+			for k := range v {
+				v[k] = vab
+			}
+			return ws.positive(a, b, v, scratch[K:], em)
+		}
 		diff := math.Expm1(lk[a]+lk[b])*rest + tm*e
 		return em.finish(r, rest, math.Abs(r), math.Abs(rest), diff)
 	}
@@ -301,8 +401,9 @@ func sharedKernel(c *model.Case, lw, lwr, lk []float64, em errModel) kernel {
 // (−1, 1), and Δ = C − C' from the two bracketed sums and the difference of
 // their s_max, so that the common part of the two (which can be as large as
 // V) cancels before rounding.
-func logSpaceKernel(c *model.Case, lw, lwr, lk []float64, em errModel) kernel {
+func logSpaceKernel(c *model.Case, ws *weights, em errModel) kernel {
 	K, m := c.K(), c.Pattern
+	lw, lwr, lk := ws.lw, ws.lwr, ws.lk
 	return func(a, b int, scratch []float64) entry {
 		v, f := scratch[:K], scratch[K:2*K]
 		for k := 0; k < K; k++ {
@@ -337,6 +438,12 @@ func logSpaceKernel(c *model.Case, lw, lwr, lk []float64, em errModel) kernel {
 				sumR += t
 				absR += math.Abs(t)
 			}
+		}
+		// 1 + r far below 1 (sum cancelling against e^−s_max): the
+		// positive form instead.
+		if sum+math.Exp(-smax) < 0.5*(abs+math.Exp(-smax)) ||
+			kmaxR >= 0 && sumR+math.Exp(-smaxR) < 0.5*(absR+math.Exp(-smaxR)) {
+			return ws.positive(a, b, v, f, em)
 		}
 		var e entry
 		errRel := em.rel + em.vAbs

@@ -10,31 +10,13 @@ import (
 
 // kernels returns the three build kernels for the case.
 func kernels(c *model.Case) map[string]kernel {
-	n, K, m := c.Len(), c.K(), c.Pattern
-	mo := buildMoments(c, 1)
-	lw := make([]float64, n*K)
-	lwr := make([]float64, n*K)
-	lk := make([]float64, n)
-	le := func(k, a int) float64 {
-		s := c.Synapses[a]
-		mu := c.Patterns[k].Mu
-		return mu[s[0]] + mu[s[1]] + c.LogCovAt(k, a, a)/2
-	}
-	for a := 0; a < n; a++ {
-		lk[a] = mo.logERest[a] - mo.logE[a]
-		for k := 0; k < K; k++ {
-			lw[a*K+k] = le(k, a) - mo.logE[a]
-			lwr[a*K+k] = le(k, a) - mo.logERest[a]
-		}
-		lwr[a*K+m] = math.Inf(-1)
-	}
-	em := errModel{rel: eps}
+	mo := buildMoments(c, 1, false)
 	out := map[string]kernel{
-		"log space":   logSpaceKernel(c, lw, lwr, lk, em),
-		"per pattern": perPatternKernel(c, lw, lwr, lk, em),
+		"log space":   logSpaceKernel(c, mo.ws, mo.em),
+		"per pattern": perPatternKernel(c, mo.ws, mo.em),
 	}
 	if c.SharedSigma() {
-		out["shared"] = sharedKernel(c, lw, lwr, lk, em)
+		out["shared"] = sharedKernel(c, mo.ws, mo.em)
 	}
 	return out
 }
