@@ -19,7 +19,7 @@ func compute(t *testing.T, c *model.Case) *Result {
 	return r
 }
 
-// naive evaluates the closed form straight from SPEC §3 with no rescaling,
+// naive evaluates the closed form straight from its definition with no rescaling,
 // no log-space sums and no shortcuts: E_a = Σ e_ka, Cov_ab = Σ e_ka e_kb
 // (exp(V)−1), and ln det by LU. It is the independent check for moderate
 // parameters where nothing overflows.

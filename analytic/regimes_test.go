@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/syninfo/syninfo/internal/rng"
@@ -500,5 +502,32 @@ func TestNearlySingular(t *testing.T) {
 	t.Logf("statuses %v, condition at the last ok %.3g", count, lastCond)
 	if count[OK] == 0 || lastCond < 1e3 {
 		t.Errorf("want ok cases up to a large condition number, got %v and %.3g", count, lastCond)
+	}
+}
+
+// TestStatusExamples: examples/statuses.jsonl holds one case per status,
+// named by its id (docs/statuses.md shows the output).
+func TestStatusExamples(t *testing.T) {
+	f, err := os.Open(filepath.Join("..", "examples", "statuses.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cases, err := model.ReadAll(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[Status]bool{}
+	for _, c := range cases {
+		r := checkHonest(t, c.ID, c)
+		if string(r.Status) != c.ID {
+			t.Errorf("%s: status %s", c.ID, r.Status)
+		}
+		seen[r.Status] = true
+	}
+	for _, s := range []Status{Zero, Infinite, LowerDimensional, Imprecise, NotPositiveDefinite, OK} {
+		if !seen[s] {
+			t.Errorf("no example of %s", s)
+		}
 	}
 }

@@ -173,7 +173,7 @@ func constantOnS(c *model.Case, k int) bool {
 // its d touched neurons and each Sigma_k is of full rank there. Then
 // (z_k) -> exp(m_k + L_k z_k) is a local diffeomorphism onto the patterns,
 // and j patterns span the off-diagonal part of the rank-j symmetric
-// matrices Σ_k x_k x_kᵀ: jd − j(j−1)/2 dimensions (SPEC §3), capped at
+// matrices Σ_k x_k x_kᵀ: jd − j(j−1)/2 dimensions, capped at
 // n = d(d−1)/2. TestFullNetworkFormula checks it against the rank test.
 // Patterns whose Sigma vanishes on the touched neurons add nothing.
 func fullNetworkSupport(c *model.Case, touched []int) (Support, bool) {

@@ -22,6 +22,9 @@ type analyticLine struct {
 	Status            string `json:"status"`
 	MINats            num    `json:"mi_nats"`
 	MIBits            num    `json:"mi_bits"`
+	ErrorBound        num    `json:"error_bound"`
+	Condition         num    `json:"condition"`
+	ConditionRest     num    `json:"condition_rest"`
 	MinEigenvalue     num    `json:"min_eigenvalue"`
 	MinEigenvalueRest num    `json:"min_eigenvalue_rest"`
 	LogDet            num    `json:"log_det"`
@@ -37,6 +40,7 @@ func newAnalyticLine(c *model.Case, r *analytic.Result) analyticLine {
 	return analyticLine{
 		ID: c.ID, Status: string(r.Status),
 		MINats: num(r.MINats), MIBits: num(r.MIBits()),
+		ErrorBound: num(r.ErrorBound), Condition: num(r.Condition), ConditionRest: num(r.ConditionRest),
 		MinEigenvalue: num(r.MinEigenvalue), MinEigenvalueRest: num(r.MinEigenvalueRest),
 		LogDet: num(r.LogDet), LogDetRest: num(r.LogDetRest),
 		Synapses: c.Len(), Patterns: c.K(),
@@ -47,9 +51,15 @@ func newAnalyticLine(c *model.Case, r *analytic.Result) analyticLine {
 func runAnalytic(e *env, args []string) error {
 	fs := newFlags(e, "analytic", "analytic [FILE|-] [--eigen auto|always|never]\n\n"+
 		"Reads one case (JSON) or many (JSON Lines) and writes one JSON line per case, in input\n"+
-		"order: status (ok | infinite | not_positive_definite), mi_nats, mi_bits (null when C or C'\n"+
-		"is not positive definite), the smallest eigenvalues of C and C', their log-determinants,\n"+
-		"and the dimensions of the exact laws of W_S and W_S^(-m) that decide 'infinite'.")
+		"order: status, mi_nats, mi_bits (the closed form; null when C or C' is not positive\n"+
+		"definite), error_bound (its estimated rounding error), condition and condition_rest (of C\n"+
+		"and C' scaled to unit diagonal), the smallest eigenvalues of C and C', their\n"+
+		"log-determinants, and the dimensions of the exact laws of W_S and W_S^(-m).\n\n"+
+		"status: zero (pattern m's term is constant on S: the information is 0), infinite (the\n"+
+		"information is +inf), lower_dimensional (dim = dim_rest < n: finite, but the n-dimensional\n"+
+		"closed form does not describe it), imprecise (double precision cannot give the value to\n"+
+		"1e-6, or cannot decide positive definiteness or the dimensions), not_positive_definite\n"+
+		"(C or C' is not positive definite: the approximation breaks down), ok. See docs/statuses.md.")
 	eigen := fs.String("eigen", "auto", "smallest eigenvalues of C and C': auto (always computed; Lanczos above n = 400), always, never")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
