@@ -2,6 +2,8 @@ package main
 
 import (
 	"bufio"
+	"fmt"
+	"io"
 
 	"github.com/syninfo/syninfo/analytic"
 	"github.com/syninfo/syninfo/model"
@@ -78,14 +80,77 @@ func runAnalytic(e *env, args []string) error {
 	}
 	out := bufio.NewWriter(e.stdout)
 	defer out.Flush()
-	return forEachCase(e, pos, func(i int, c *model.Case) error {
+	return forEachCaseAhead(e, pos, func(i int, c *model.Case) error {
 		r, err := analytic.Compute(c, o)
 		if err != nil {
 			return badInput(err)
 		}
-		if err := jsonLine(out, newAnalyticLine(c, r)); err != nil {
+		return jsonLine(out, newAnalyticLine(c, r))
+	}, out.Flush) // flushed whenever no decoded case is waiting
+}
+
+// forEachCaseAhead is forEachCase with the decoding of the next cases
+// running on its own goroutine, a few cases ahead of fn: parsing and the
+// closed form then use a core each. Results and errors come in input
+// order, as from forEachCase; idle (when no decoded case is waiting) is
+// called before fn waits for the decoder. Memory is bounded by the cases
+// in flight (ahead + 2).
+func forEachCaseAhead(e *env, pos []string, fn func(i int, c *model.Case) error, idle func() error) error {
+	const ahead = 4
+	in, name, err := openInput(e, pos)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	type item struct {
+		c   *model.Case
+		err error
+	}
+	items := make(chan item, ahead)
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		defer close(items)
+		dec := model.NewDecoder(in)
+		for {
+			c, err := dec.Next()
+			if err == io.EOF {
+				return
+			}
+			select {
+			case items <- item{c, err}:
+			case <-done:
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	i := 0
+	for {
+		var it item
+		var ok bool
+		select {
+		case it, ok = <-items:
+		default:
+			if err := idle(); err != nil {
+				return err
+			}
+			it, ok = <-items
+		}
+		if !ok {
+			if i == 0 {
+				return usageErrorf("%s: no case found", name)
+			}
+			return nil
+		}
+		if it.err != nil {
+			return badInput(fmt.Errorf("%s: %w", name, it.err))
+		}
+		if err := fn(i, it.c); err != nil {
 			return err
 		}
-		return out.Flush()
-	})
+		i++
+	}
 }
