@@ -1,6 +1,6 @@
 // Package analytic evaluates the multivariate Fenton–Wilkinson closed form of
 // the information I(W_S; X^(m)) that the Hebbian weights of a synapse ensemble
-// S hold about stored pattern m (SPEC §3), and decides its status.
+// S hold about stored pattern m, and decides its status.
 //
 // The closed form replaces the exact law of W_S (a sum of K independent
 // multivariate log-normals) and of W_S^(-m) (the same sum without pattern m)
@@ -10,22 +10,27 @@
 //	I_FW = Σ_a (ν_a − ν'_a) + ½ (ln det C − ln det C')
 //
 // Everything is evaluated in a form that neither overflows nor cancels: the
-// moments are normalised per synapse (w_ka = e_ka / E_a, computed as
-// exp(ln e_ka − logsumexp_k ln e_ka)), so that
+// log-means are centred per neuron, the moments are normalised per synapse
+// (w_ka = e_ka / E_a, computed as exp(ln e_ka − logsumexp_k ln e_ka)), and
 //
 //	C_ab = log1p(Σ_k w_ka w_kb expm1(V_k[a,b]))
 //
-// and ln E_a − ln E'_a = log1p(e_ma / E'_a); log-determinants come from
-// Cholesky factors. When a log-covariance is so large that expm1 would
-// overflow, the sum is taken in log space instead.
+// with V_k[a,b] summed from four Sigma entries before expm1; where
+// 1 + Cov_ab/(E_a E_b) is far below 1 it is the positive sum
+// Σ_k w_ka (w_kb e^V_k[a,b] + 1 − w_kb) in log space, and where expm1 would
+// overflow the sums are taken in log space. ln E_a − ln E'_a and
+// Δ_a = C_aa − C'_aa are computed directly, and
 //
-// The status says what the number means:
-//   - ok: C and C' are positive definite and the exact model has a density;
-//   - infinite: the exact information is +∞ (K = 1, or W_S^(-m) lives on a
-//     set of lower dimension than W_S), decided from the exact model (the
-//     generic rank of its Jacobian), never from C'; the closed-form value is
-//     still reported when C and C' are positive definite, since it is then
-//     finite for an infinite truth;
-//   - not_positive_definite: C or C' is not positive definite although the
-//     exact model is not degenerate, an artefact of the approximation.
+//	I_FW = Σ_a (ln E_a − ln E'_a − Δ_a/2) + ½ Σ_a log1p(Δ_a/C'_aa) + ½ (ln det R − ln det R')
+//
+// with R, R' the equilibrated C, C' (unit diagonal), factorised by
+// Cholesky; their condition numbers and an estimate of the rounding error
+// of I_FW come with the result.
+//
+// The status says what the number means (see Status and docs/statuses.md):
+// zero, infinite and lower_dimensional are decided from the exact model
+// (the generic rank of its Jacobian, and whether pattern m's term is
+// constant on S), never from C'; imprecise, not_positive_definite and ok
+// from the approximation in double precision. The closed-form value is
+// reported whenever C and C' are positive definite, whatever the status.
 package analytic

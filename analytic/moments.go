@@ -13,36 +13,96 @@ import (
 // in (0, 1] is summed directly; above it the sums are taken in log space.
 const overflowV = 600
 
+// eps is the unit roundoff of float64.
+const eps = 0x1p-53
+
 // moments holds the moment-matched log-normals of W_S (with pattern m) and
 // W_S^(-m) (without it), as n×n row-major log-covariances whose upper
-// triangle is filled, and per-synapse log-means.
+// triangle is filled, per-synapse log-means, and estimates of the rounding
+// error of every ingredient of the closed form.
+//
+// The log-means of the input are centred first: the information does not
+// change when neuron i's log-means are all shifted by the same c_i (W_ij is
+// then scaled by e^(c_i+c_j) for every draw), so mu_k[i] − max_l mu_l[i]
+// enters instead of mu_k[i]. logE and logERest include the shifts again.
 type moments struct {
 	n        int
 	c, cRest []float64 // C and C', upper triangles of n×n row-major
 	logE     []float64 // ln E[W_a]
 	logERest []float64 // ln E[W_a^(-m)]; -Inf when K = 1
-	dLogE    []float64 // ln E_a − ln E'_a, computed as log1p(e_ma / E'_a)
+	dLogE    []float64 // ln E_a − ln E'_a, in log-add-exp form
+	delta    []float64 // C_aa − C'_aa, computed without forming C_aa and C'_aa
+
+	// Rounding-error estimates (absolute): of dLogE, of delta, and of the
+	// diagonals of C and C'; eta and etaRest bound the error of an entry
+	// C_ab relative to √(C_aa C_bb), the size that matters for the
+	// Jacobi-scaled factorisation.
+	errDLogE, errDelta, errDiag, errDiagRest []float64
+	eta, etaRest                             float64
+	// errMu is the largest half-unit rounding of an input log-mean, the
+	// resolution at which the input itself is known.
+	errMu float64
+
+	ws *weights // the weights the kernels used
+	em errModel // and their error model
 }
 
-// buildMoments computes C and C' (SPEC §3) for the case, with the weights
-// normalised per synapse so that nothing overflows.
-func buildMoments(c *model.Case, workers int) *moments {
+// entry is one (a, b) entry of C and C', delta = C_ab − C'_ab, and the
+// absolute rounding-error estimates of the three.
+type entry struct {
+	c, cRest, delta float64
+	errC, errCRest  float64
+	errDelta        float64
+}
+
+// kernel computes entry (a, b) of a build path.
+type kernel func(a, b int, scratch []float64) entry
+
+// buildMoments computes C and C' for the case, with the weights normalised
+// per synapse so that nothing overflows.
+func buildMoments(c *model.Case, workers int, perPattern bool) *moments {
 	n, K, m := c.Len(), c.K(), c.Pattern
-	le := make([]float64, K*n) // ln e_ka at [k*n+a]
-	maxV := math.Inf(-1)
+	N := c.N()
+	// Centre the log-means per neuron (see moments).
+	shift := make([]float64, N)
+	errMu := 0.0
+	for i := 0; i < N; i++ {
+		s := math.Inf(-1)
+		for k := 0; k < K; k++ {
+			s = max(s, c.Patterns[k].Mu[i])
+			errMu = max(errMu, ulpHalf(c.Patterns[k].Mu[i]))
+		}
+		shift[i] = s
+	}
+	le := make([]float64, K*n) // ln e_ka at [k*n+a], centred
+	maxV, sigMax := math.Inf(-1), 0.0
 	for k := 0; k < K; k++ {
-		mk := c.LogMean(k)
-		for a := 0; a < n; a++ {
+		mu := c.Patterns[k].Mu
+		for a, s := range c.Synapses {
 			v := c.LogCovAt(k, a, a)
 			maxV = max(maxV, v)
-			le[k*n+a] = mk[a] + v/2
+			le[k*n+a] = (mu[s[0]] - shift[s[0]]) + (mu[s[1]] - shift[s[1]]) + v/2
 		}
 	}
-	mo := &moments{n: n, logE: make([]float64, n), logERest: make([]float64, n), dLogE: make([]float64, n)}
+	for _, i := range c.Touched() {
+		for _, j := range c.Touched() {
+			for k := 0; k < K; k++ {
+				sigMax = max(sigMax, math.Abs(c.Patterns[k].Sigma[i][j]))
+			}
+		}
+	}
+	mo := &moments{n: n, logE: make([]float64, n), logERest: make([]float64, n), dLogE: make([]float64, n),
+		delta: make([]float64, n), errDLogE: make([]float64, n), errDelta: make([]float64, n),
+		errDiag: make([]float64, n), errDiagRest: make([]float64, n), errMu: errMu}
 	// Log weights, [a*K+k] so that the inner loops over k are contiguous:
 	// lw = ln(e_ka/E_a), lwr = ln(e_ka/E'_a) (−Inf for k = m).
 	lw := make([]float64, n*K)
 	lwr := make([]float64, n*K)
+	lk := make([]float64, n) // ln(E'_a/E_a) ≤ 0
+	lom := make([]float64, n*K)
+	lomr := make([]float64, n*K)
+	col := make([]float64, K)
+	spread := 0.0 // largest |ln e_ka|, |ln E_a|: the size that rounds in a weight
 	for a := 0; a < n; a++ {
 		all, rest := math.Inf(-1), math.Inf(-1)
 		for k := 0; k < K; k++ {
@@ -50,174 +110,388 @@ func buildMoments(c *model.Case, workers int) *moments {
 			if k != m {
 				rest = logAddExp(rest, le[k*n+a])
 			}
+			spread = max(spread, math.Abs(le[k*n+a]))
 		}
-		mo.logE[a], mo.logERest[a] = all, rest
-		mo.dLogE[a] = math.Log1p(math.Exp(le[m*n+a] - rest))
+		spread = max(spread, math.Abs(all))
+		off := shift[c.Synapses[a][0]] + shift[c.Synapses[a][1]]
+		mo.logE[a], mo.logERest[a] = all+off, rest+off
+		// ln E − ln E' = log(1 + e^d) with d = ln e_ma − ln E'_a, as
+		// d + log1p(e^−d) when d > 0, so that it never overflows.
+		d := le[m*n+a] - rest
+		switch {
+		case K == 1:
+			mo.dLogE[a] = math.Inf(1)
+		case d > 0:
+			mo.dLogE[a] = d + math.Log1p(math.Exp(-d))
+		default:
+			mo.dLogE[a] = math.Log1p(math.Exp(d))
+		}
+		mo.errDLogE[a] = 4 * eps * (math.Abs(le[m*n+a]) + math.Abs(rest) + 1)
+		lk[a] = rest - all
 		for k := 0; k < K; k++ {
 			lw[a*K+k] = le[k*n+a] - all
 			lwr[a*K+k] = le[k*n+a] - rest
+			col[k] = le[k*n+a]
 		}
 		lwr[a*K+m] = math.Inf(-1)
+		// ln(1 − w_ka) = ln Σ_{l≠k} e_la − ln E_a from leave-one-out sums,
+		// and the same without pattern m.
+		leaveOneOut(col, lom[a*K:(a+1)*K], all)
+		col[m] = math.Inf(-1)
+		leaveOneOut(col, lomr[a*K:(a+1)*K], rest)
 	}
+	ws := &weights{K: K, m: m, lw: lw, lwr: lwr, lk: lk, lom: lom, lomr: lomr}
 	mo.c = make([]float64, n*n)
 	mo.cRest = make([]float64, n*n)
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	// The relative rounding error of a term w_ka w_kb expm1(V_k[a,b]):
+	// the weights (ε per unit of the log-sizes they came from), V (a sum
+	// of four Sigma entries, error up to 4ε·max|Sigma| in the exponent),
+	// and the summation over K terms.
+	em := errModel{rel: eps * (4 + math.Sqrt(float64(K)) + 2*spread), vAbs: 8 * eps * sigMax,
+		floor: float64(K) * 0x1p-1074}
+	mo.ws, mo.em = ws, em
+	var kern kernel
+	scratch := 2 * K
 	switch {
 	case maxV > overflowV:
-		buildLogSpace(c, mo, lw, lwr, workers)
-	case c.SharedSigma():
-		buildShared(c, mo, lw, lwr)
+		kern = logSpaceKernel(c, ws, em)
+	case !perPattern && c.SharedSigma():
+		kern = sharedKernel(c, ws, em)
 	default:
-		buildPerPattern(c, mo, lw, lwr, workers)
+		kern = perPatternKernel(c, ws, em)
+	}
+	// The diagonal first (the off-diagonal errors are measured against it),
+	// then the rows.
+	buf := make([]float64, scratch)
+	for a := 0; a < n; a++ {
+		e := kern(a, a, buf)
+		mo.c[a*n+a], mo.cRest[a*n+a], mo.delta[a] = e.c, e.cRest, e.delta
+		mo.errDiag[a], mo.errDiagRest[a], mo.errDelta[a] = e.errC, e.errCRest, e.errDelta
+	}
+	rowEta := make([]float64, 2*n)
+	parallelRowsScratch(n, workers, scratch, func(a int, buf []float64) {
+		var eta, etaR float64
+		da, dra := mo.c[a*n+a], mo.cRest[a*n+a]
+		sda, sdra := math.Sqrt(da), math.Sqrt(dra) // not √(C_aa C_bb): it can underflow
+		for b := a + 1; b < n; b++ {
+			e := kern(a, b, buf)
+			mo.c[a*n+b], mo.cRest[a*n+b] = e.c, e.cRest
+			eta = max(eta, e.errC/(sda*math.Sqrt(mo.c[b*n+b])))
+			etaR = max(etaR, e.errCRest/(sdra*math.Sqrt(mo.cRest[b*n+b])))
+		}
+		eta = max(eta, mo.errDiag[a]/da)
+		etaR = max(etaR, mo.errDiagRest[a]/dra)
+		rowEta[2*a], rowEta[2*a+1] = eta, etaR
+	})
+	for a := 0; a < n; a++ {
+		mo.eta = max(mo.eta, rowEta[2*a])
+		mo.etaRest = max(mo.etaRest, rowEta[2*a+1])
 	}
 	return mo
 }
 
-// buildPerPattern is the general path: for every pair of synapses it sums
-// the K terms w_ka w_kb expm1(V_k[a,b]), with exp(V_k[a,b]) formed as the
-// product (1+e1)(1+e2)(1+e3)(1+e4) of four precomputed expm1(Sigma_k)
-// entries of the touched neurons.
-func buildPerPattern(c *model.Case, mo *moments, lw, lwr []float64, workers int) {
+// weights holds the normalised log-weights of a case, [a*K+k]:
+// lw = ln(e_ka/E_a), lwr = ln(e_ka/E'_a) (−Inf for k = m), lk = ln(E'_a/E_a),
+// lom = ln(1 − w_ka) and lomr = ln(1 − w'_ka), both from leave-one-out sums.
+type weights struct {
+	K, m                   int
+	lw, lwr, lk, lom, lomr []float64
+}
+
+// leaveOneOut sets out[k] = ln Σ_{l≠k} e^x_l − total from prefix and suffix
+// log-sums (no subtraction, so exact also when one term dominates).
+func leaveOneOut(x, out []float64, total float64) {
+	K := len(x)
+	acc := math.Inf(-1)
+	for k := 0; k < K; k++ {
+		out[k] = acc
+		acc = logAddExp(acc, x[k])
+	}
+	acc = math.Inf(-1)
+	for k := K - 1; k >= 0; k-- {
+		out[k] = logAddExp(out[k], acc) - total
+		acc = logAddExp(acc, x[k])
+	}
+}
+
+// positive evaluates ln(1 + r) and ln(1 + r') in a form with no
+// cancellation, for entries where 1 + r is far below 1 (strongly negative
+// log-covariances): 1 + r = E[W_a W_b]/(E_a E_b) = Σ_k w_ka (w_kb e^(V_k) +
+// 1 − w_kb), a sum of positive terms, taken in log space. v holds V_k[a,b];
+// scratch has room for K values.
+func (ws *weights) positive(a, b int, v, scratch []float64, em errModel) entry {
+	K, m := ws.K, ws.m
+	lse := func(lw, lom []float64, skip int) float64 {
+		t := scratch[:K]
+		top := math.Inf(-1)
+		for k := 0; k < K; k++ {
+			if k == skip {
+				t[k] = math.Inf(-1)
+				continue
+			}
+			t[k] = lw[a*K+k] + logAddExp(lw[b*K+k]+v[k], lom[b*K+k])
+			top = max(top, t[k])
+		}
+		if math.IsInf(top, -1) {
+			return top
+		}
+		var s float64
+		for _, x := range t {
+			s += math.Exp(x - top)
+		}
+		return top + math.Log(s)
+	}
+	var e entry
+	e.c = lse(ws.lw, ws.lom, -1)
+	e.cRest = lse(ws.lwr, ws.lomr, m)
+	e.delta = e.c - e.cRest
+	rel := em.rel + em.vAbs + float64(K)*eps
+	e.errC = rel + eps*math.Abs(e.c)
+	e.errCRest = rel + eps*math.Abs(e.cRest)
+	e.errDelta = e.errC + e.errCRest
+	return e
+}
+
+// ulpHalf returns half the spacing of float64 numbers at x: the rounding
+// of x when it was read from decimal.
+func ulpHalf(x float64) float64 {
+	x = math.Abs(x)
+	return (math.Nextafter(x, math.Inf(1)) - x) / 2
+}
+
+// errModel turns the sums of a kernel into absolute error estimates.
+type errModel struct {
+	rel   float64 // relative error of a term of the sum
+	vAbs  float64 // absolute error of a V entry (a sum of four Sigma entries)
+	floor float64 // underflow: K subnormal roundings
+}
+
+// ratio returns the error of r = Σ_k w_ka w_kb g_k, given A = Σ_k
+// w_ka w_kb |g_k|: each g_k = expm1(V) carries rel·|g| and, through the
+// error of V, (1 + g)·vAbs, and Σ_k w_ka w_kb (1 + g_k) ≤ 1 + A.
+func (em errModel) ratio(abs float64) float64 {
+	return em.rel*abs + em.vAbs*(1+abs) + em.floor
+}
+
+// finish turns r, r', their absolute sums and the difference r − r'
+// (computed directly) into an entry: C = log1p(r), C' = log1p(r'),
+// Δ = log1p((r − r')/(1 + r')).
+func (em errModel) finish(r, rRest, abs, absRest, diff float64) entry {
+	e := entry{c: math.Log1p(r), cRest: math.Log1p(rRest)}
+	dr, drR := em.ratio(abs)/(1+r), em.ratio(absRest)/(1+rRest)
+	e.errC = dr + eps*math.Abs(e.c)
+	e.errCRest = drR + eps*math.Abs(e.cRest)
+	if x := diff / (1 + rRest); x > -0.5 {
+		e.delta = math.Log1p(x)
+		e.errDelta = dr + drR + 2*eps*math.Abs(e.delta)
+	} else {
+		// |Δ| > ln 2: C − C' is as good (1 + r is far below 1 + r').
+		e.delta = e.c - e.cRest
+		e.errDelta = e.errC + e.errCRest
+	}
+	return e
+}
+
+// perPatternKernel is the general path: for a pair of synapses it sums the
+// K terms w_ka w_kb expm1(V_k[a,b]), with V_k[a,b] summed from the four
+// Sigma_k entries the two synapses meet before expm1 is taken (so large
+// entries of opposite sign cancel exactly in V, never in a product of
+// exponentials).
+func perPatternKernel(c *model.Case, ws *weights, em errModel) kernel {
 	n, K, m := c.Len(), c.K(), c.Pattern
+	lw, lwr, lk := ws.lw, ws.lwr, ws.lk
 	touched := c.Touched()
 	d := len(touched)
 	pos := make(map[int]int, d)
 	for p, i := range touched {
 		pos[i] = p
 	}
-	// em holds expm1(Sigma_k[t_p][t_q]) at [(p*d+q)*K+k]. Then
-	// exp(V_k[a,b]) − 1 = (1+e1)(1+e2)(1+e3)(1+e4) − 1 for the four entries
-	// the two synapses meet, formed as t ← t + e + t·e, which never
-	// subtracts 1 and so keeps full relative accuracy for small V.
-	em := make([]float64, d*d*K)
+	// sg holds Sigma_k[t_p][t_q] (upper triangle read) at [(p*d+q)*K+k].
+	sg := make([]float64, d*d*K)
 	for k := 0; k < K; k++ {
 		s := c.Patterns[k].Sigma
 		for p, i := range touched {
 			for q := p; q < d; q++ {
-				e := math.Expm1(s[i][touched[q]]) // i < touched[q]: the upper triangle
-				em[(p*d+q)*K+k], em[(q*d+p)*K+k] = e, e
+				v := s[i][touched[q]] // i < touched[q]: the upper triangle
+				sg[(p*d+q)*K+k], sg[(q*d+p)*K+k] = v, v
 			}
 		}
 	}
 	w := expAll(lw)
 	wr := expAll(lwr)
-	keep := make([]float64, n) // E'_a/E_a = 1 − w_ma
-	for a := range keep {
-		keep[a] = math.Exp(mo.logERest[a] - mo.logE[a])
-	}
 	type pair struct{ p, q int }
 	syn := make([]pair, n)
 	for a, s := range c.Synapses {
 		syn[a] = pair{pos[s[0]], pos[s[1]]}
 	}
-	parallelRows(n, workers, func(a int) {
-		sa := syn[a]
-		wa, wra := w[a*K:(a+1)*K], wr[a*K:(a+1)*K]
-		for b := a; b < n; b++ {
-			sb := syn[b]
-			o1, o2 := (sa.p*d+sb.p)*K, (sa.p*d+sb.q)*K
-			o3, o4 := (sa.q*d+sb.p)*K, (sa.q*d+sb.q)*K
-			e1, e2, e3, e4 := em[o1:o1+K], em[o2:o2+K], em[o3:o3+K], em[o4:o4+K]
-			wb, wrb := w[b*K:(b+1)*K], wr[b*K:(b+1)*K]
-			e1, e2, e3, e4 = e1[:len(wra)], e2[:len(wra)], e3[:len(wra)], e4[:len(wra)]
-			// wr[m] = 0, so pattern m drops out of rest by itself.
-			var rest float64
-			for k := range wra {
-				t := e1[k]
-				t += e2[k] + t*e2[k]
-				t += e3[k] + t*e3[k]
-				t += e4[k] + t*e4[k]
-				rest += wra[k] * wrb[k] * t
-			}
-			tm := e1[m]
-			tm += e2[m] + tm*e2[m]
-			tm += e3[m] + tm*e3[m]
-			tm += e4[m] + tm*e4[m]
-			r := keep[a]*keep[b]*rest + wa[m]*wb[m]*tm
-			mo.c[a*n+b] = math.Log1p(r)
-			mo.cRest[a*n+b] = math.Log1p(rest)
+	return func(a, b int, scratch []float64) entry {
+		sa, sb := syn[a], syn[b]
+		o1, o2 := (sa.p*d+sb.p)*K, (sa.p*d+sb.q)*K
+		o3, o4 := (sa.q*d+sb.p)*K, (sa.q*d+sb.q)*K
+		wra, wrb := wr[a*K:(a+1)*K], wr[b*K:(b+1)*K]
+		s1, s2, s3, s4 := sg[o1:o1+K], sg[o2:o2+K], sg[o3:o3+K], sg[o4:o4+K]
+		s1, s2, s3, s4 = s1[:len(wra)], s2[:len(wra)], s3[:len(wra)], s4[:len(wra)]
+		wrb = wrb[:len(wra)]
+		// wr[m] = 0, so pattern m drops out of rest by itself.
+		var rest, absRest float64
+		for k := range wra {
+			g := math.Expm1((s1[k] + s2[k]) + (s3[k] + s4[k]))
+			t := wra[k] * wrb[k]
+			rest += t * g
+			absRest += t * math.Abs(g)
 		}
-	})
+		gm := math.Expm1((s1[m] + s2[m]) + (s3[m] + s4[m]))
+		tm := w[a*K+m] * w[b*K+m]
+		keep := math.Exp(lk[a] + lk[b])
+		r := keep*rest + tm*gm
+		abs := keep*absRest + tm*math.Abs(gm)
+		if r < -0.5 || rest < -0.5 {
+			v := scratch[:K]
+			for k := range v {
+				v[k] = (s1[k] + s2[k]) + (s3[k] + s4[k])
+			}
+			return ws.positive(a, b, v, scratch[K:], em)
+		}
+		// r − r' = (keep_a keep_b − 1) r' + w_ma w_mb g_m.
+		diff := math.Expm1(lk[a]+lk[b])*rest + tm*gm
+		return em.finish(r, rest, abs, absRest, diff)
+	}
 }
 
-// buildShared is the path for one Sigma shared by all patterns: V is the
+// sharedKernel is the path for one Sigma shared by all patterns: V is the
 // same for every k, so Σ_k w_ka w_kb expm1(V_ab) = (w^T w)_ab expm1(V_ab),
 // one matrix product.
-func buildShared(c *model.Case, mo *moments, lw, lwr []float64) {
+func sharedKernel(c *model.Case, ws *weights, em errModel) kernel {
 	n, K, m := c.Len(), c.K(), c.Pattern
+	lw, lwr, lk := ws.lw, ws.lwr, ws.lk
 	wr := mat.NewDense(n, K, expAll(lwr))
 	g := mat.NewSymDense(n, nil)
 	g.SymOuterK(1, wr) // g_ab = Σ_{k≠m} w'_ka w'_kb
 	graw := g.RawSymmetric()
-	for a := 0; a < n; a++ {
-		wma := math.Exp(lw[a*K+m])
-		keepA := math.Exp(mo.logERest[a] - mo.logE[a])
-		for b := a; b < n; b++ {
-			wmb := math.Exp(lw[b*K+m])
-			keepB := math.Exp(mo.logERest[b] - mo.logE[b])
-			e := math.Expm1(c.LogCovAt(0, a, b))
-			gab := graw.Data[a*graw.Stride+b]
-			mo.cRest[a*n+b] = math.Log1p(gab * e)
-			mo.c[a*n+b] = math.Log1p((keepA*keepB*gab + wma*wmb) * e)
-		}
+	wm := make([]float64, n)
+	for a := range wm {
+		wm[a] = math.Exp(lw[a*K+m])
 	}
-}
-
-// buildLogSpace handles log-covariances too large for expm1: each entry is
-// log1p(Σ_k exp(s_k) f_k) with s_k = lw_ka + lw_kb + max(V, 0) and
-// f_k = expm1(V)/exp(max(V, 0)) in (−1, 1), summed after factoring out
-// exp(max_k s_k).
-func buildLogSpace(c *model.Case, mo *moments, lw, lwr []float64, workers int) {
-	n, K := c.Len(), c.K()
-	parallelRowsScratch(n, workers, K, func(a int, scratch []float64) {
-		for b := a; b < n; b++ {
-			for k := 0; k < K; k++ {
-				scratch[k] = c.LogCovAt(k, a, b)
+	return func(a, b int, scratch []float64) entry {
+		vab := c.LogCovAt(0, a, b)
+		e := math.Expm1(vab)
+		gab := graw.Data[a*graw.Stride+b]
+		keep := math.Exp(lk[a] + lk[b])
+		rest := gab * e
+		tm := wm[a] * wm[b]
+		r := keep*rest + tm*e
+		if r < -0.5 || rest < -0.5 {
+			v := scratch[:K]
+			for k := range v {
+				v[k] = vab
 			}
-			mo.c[a*n+b] = log1pSumExp(lw[a*K:(a+1)*K], lw[b*K:(b+1)*K], scratch)
-			mo.cRest[a*n+b] = log1pSumExp(lwr[a*K:(a+1)*K], lwr[b*K:(b+1)*K], scratch)
+			return ws.positive(a, b, v, scratch[K:], em)
 		}
-	})
+		diff := math.Expm1(lk[a]+lk[b])*rest + tm*e
+		return em.finish(r, rest, math.Abs(r), math.Abs(rest), diff)
+	}
 }
 
-// log1pSumExp returns ln(1 + Σ_k exp(la_k + lb_k) expm1(v_k)) without
-// overflow; terms with la_k or lb_k = −Inf are absent.
-func log1pSumExp(la, lb, v []float64) float64 {
-	smax := math.Inf(-1)
-	for k := range v {
-		smax = max(smax, la[k]+lb[k]+max(v[k], 0))
-	}
-	if math.IsInf(smax, -1) {
-		return 0
-	}
-	var s float64
-	for k := range v {
-		t := la[k] + lb[k]
-		if math.IsInf(t, -1) {
-			continue
+// logSpaceKernel handles log-covariances too large for expm1: 1 + r is
+// computed as exp(s_max)·(Σ_k exp(s_k − s_max) f_k + exp(−s_max)) with
+// s_k = lw_ka + lw_kb + max(V, 0) and f_k = expm1(V)/exp(max(V, 0)) in
+// (−1, 1), and Δ = C − C' from the two bracketed sums and the difference of
+// their s_max, so that the common part of the two (which can be as large as
+// V) cancels before rounding.
+func logSpaceKernel(c *model.Case, ws *weights, em errModel) kernel {
+	K, m := c.K(), c.Pattern
+	lw, lwr, lk := ws.lw, ws.lwr, ws.lk
+	return func(a, b int, scratch []float64) entry {
+		v, f := scratch[:K], scratch[K:2*K]
+		for k := 0; k < K; k++ {
+			v[k] = c.LogCovAt(k, a, b)
+			if v[k] > 0 {
+				f[k] = -math.Expm1(-v[k])
+			} else {
+				f[k] = math.Expm1(v[k])
+			}
 		}
-		var f float64
-		if v[k] > 0 {
-			f = -math.Expm1(-v[k])
-		} else {
-			f = math.Expm1(v[k])
+		la, lb := lw[a*K:(a+1)*K], lw[b*K:(b+1)*K]
+		lra, lrb := lwr[a*K:(a+1)*K], lwr[b*K:(b+1)*K]
+		smax, kmax := math.Inf(-1), -1
+		smaxR, kmaxR := math.Inf(-1), -1
+		for k := 0; k < K; k++ {
+			if s := la[k] + lb[k] + max(v[k], 0); s > smax {
+				smax, kmax = s, k
+			}
+			if k != m {
+				if s := lra[k] + lrb[k] + max(v[k], 0); s > smaxR {
+					smaxR, kmaxR = s, k
+				}
+			}
 		}
-		s += math.Exp(t+max(v[k], 0)-smax) * f
+		var sum, abs, sumR, absR float64
+		for k := 0; k < K; k++ {
+			t := math.Exp(la[k]+lb[k]+max(v[k], 0)-smax) * f[k]
+			sum += t
+			abs += math.Abs(t)
+			if k != m && kmaxR >= 0 {
+				t := math.Exp(lra[k]+lrb[k]+max(v[k], 0)-smaxR) * f[k]
+				sumR += t
+				absR += math.Abs(t)
+			}
+		}
+		// 1 + r far below 1 (sum cancelling against e^−s_max): the
+		// positive form instead.
+		if sum+math.Exp(-smax) < 0.5*(abs+math.Exp(-smax)) ||
+			kmaxR >= 0 && sumR+math.Exp(-smaxR) < 0.5*(absR+math.Exp(-smaxR)) {
+			return ws.positive(a, b, v, f, em)
+		}
+		var e entry
+		errRel := em.rel + em.vAbs
+		e.c, e.errC = logOnePlus(smax, sum, abs, errRel, em.floor)
+		if kmaxR < 0 { // K = 1: no rest
+			e.cRest, e.delta = math.NaN(), math.NaN()
+			return e
+		}
+		e.cRest, e.errCRest = logOnePlus(smaxR, sumR, absR, errRel, em.floor)
+		e.delta = e.c - e.cRest
+		e.errDelta = e.errC + e.errCRest
+		if smax >= overflowV && smaxR >= overflowV {
+			// Both are s_max + ln(sum + e^−s_max); the common s_max cancels
+			// exactly where one term attains both maxima:
+			// s_max − s'_max = (s_kmax − s_kmaxR) + lk_a + lk_b.
+			ds := lk[a] + lk[b]
+			if kmax != kmaxR {
+				ds += (la[kmax] + lb[kmax] + max(v[kmax], 0)) - (la[kmaxR] + lb[kmaxR] + max(v[kmaxR], 0))
+			}
+			lc, lcR := math.Log(sum+math.Exp(-smax)), math.Log(sumR+math.Exp(-smaxR))
+			e.delta = ds + (lc - lcR)
+			e.errDelta = errRel*((abs+1)/math.Abs(sum)+(absR+1)/math.Abs(sumR)) + 4*eps*(math.Abs(ds)+math.Abs(lc)+math.Abs(lcR))
+			if kmax != kmaxR {
+				e.errDelta += 2 * eps * (math.Abs(smax) + math.Abs(smaxR))
+			}
+		}
+		return e
 	}
-	if smax < overflowV {
-		return math.Log1p(math.Exp(smax) * s)
-	}
-	return smax + math.Log(s+math.Exp(-smax))
 }
 
-// parallelRows calls fn(a) for every row a in [0, n) on up to workers
-// goroutines. Rows are independent, so the result does not depend on workers.
-func parallelRows(n, workers int, fn func(a int)) {
-	parallelRowsScratch(n, workers, 0, func(a int, _ []float64) { fn(a) })
+// logOnePlus returns ln(1 + r) for r = e^s·sum, and its error estimate
+// (abs = the sum of the absolute values of sum's terms, rel their relative
+// error): as log1p(e^s·sum) when e^s is representable, else as
+// s + ln(sum + e^−s).
+func logOnePlus(s, sum, abs, rel, floor float64) (float64, float64) {
+	if s < overflowV {
+		r := math.Exp(s) * sum
+		c := math.Log1p(r)
+		return c, (math.Exp(s)*(rel*(abs+1))+floor)/(1+r) + eps*math.Abs(c)
+	}
+	l := math.Log(sum + math.Exp(-s))
+	c := s + l
+	return c, rel*(abs+1)/math.Abs(sum) + eps*(math.Abs(s)+math.Abs(c))
 }
 
+// parallelRowsScratch calls fn(a, scratch) for every row a in [0, n) on up
+// to workers goroutines, each with its own scratch of the given length.
+// Rows are independent, so the result does not depend on workers.
 func parallelRowsScratch(n, workers, scratch int, fn func(a int, scratch []float64)) {
 	if n < 64 {
 		workers = 1

@@ -8,50 +8,47 @@ import (
 	"github.com/syninfo/syninfo/model"
 )
 
-// pathsAgree runs each build path on the case and compares C and C' with
-// those of the path buildMoments chooses.
-func pathsAgree(t *testing.T, c *model.Case, paths map[string]func(*model.Case, *moments, []float64, []float64)) {
-	t.Helper()
-	ref := buildMoments(c, 1)
-	n, K, m := c.Len(), c.K(), c.Pattern
-	lw := make([]float64, n*K)
-	lwr := make([]float64, n*K)
-	for a := 0; a < n; a++ {
-		for k := 0; k < K; k++ {
-			le := c.LogMean(k)[a] + c.LogCovAt(k, a, a)/2
-			lw[a*K+k] = le - ref.logE[a]
-			lwr[a*K+k] = le - ref.logERest[a]
-		}
-		lwr[a*K+m] = math.Inf(-1)
+// kernels returns the three build kernels for the case.
+func kernels(c *model.Case) map[string]kernel {
+	mo := buildMoments(c, 1, false)
+	out := map[string]kernel{
+		"log space":   logSpaceKernel(c, mo.ws, mo.em),
+		"per pattern": perPatternKernel(c, mo.ws, mo.em),
 	}
-	for name, build := range paths {
-		mo := &moments{n: n, logE: ref.logE, logERest: ref.logERest, c: make([]float64, n*n), cRest: make([]float64, n*n)}
-		build(c, mo, lw, lwr)
-		for a := 0; a < n; a++ {
-			for b := a; b < n; b++ {
-				if e := math.Abs(mo.c[a*n+b] - ref.c[a*n+b]); e > 1e-13*math.Max(1, math.Abs(ref.c[a*n+b])) {
-					t.Fatalf("%s: C[%d,%d] = %.17g, default path %.17g", name, a, b, mo.c[a*n+b], ref.c[a*n+b])
-				}
-				if e := math.Abs(mo.cRest[a*n+b] - ref.cRest[a*n+b]); e > 1e-13*math.Max(1, math.Abs(ref.cRest[a*n+b])) {
-					t.Fatalf("%s: C'[%d,%d] = %.17g, default path %.17g", name, a, b, mo.cRest[a*n+b], ref.cRest[a*n+b])
+	if c.SharedSigma() {
+		out["shared"] = sharedKernel(c, mo.ws, mo.em)
+	}
+	return out
+}
+
+// TestBuildPathsAgree: the three kernels give the same C, C' and Δ (the
+// log-space kernel is meant for huge log-covariances but is exact anywhere).
+func TestBuildPathsAgree(t *testing.T) {
+	r := rng.New(4)
+	for trial := 0; trial < 60; trial++ {
+		c := randomCase(r, 7, 2+r.IntN(10), 1+r.IntN(12), trial%2 == 0, math.Pow(10, -3+4*r.Float64()))
+		ks := kernels(c)
+		ref := ks["per pattern"]
+		scratch := make([]float64, 2*c.K())
+		for name, k := range ks {
+			for a := 0; a < c.Len(); a++ {
+				for b := a; b < c.Len(); b++ {
+					got, want := k(a, b, scratch), ref(a, b, scratch)
+					// The log-space kernel takes Δ as C − C' below its
+					// overflow threshold: 4ε(|C| + |C'|) more (its error
+					// model says so).
+					slack := 4 * eps * (math.Abs(want.c) + math.Abs(want.cRest))
+					for _, f := range []struct {
+						what         string
+						got, want, s float64
+					}{{"C", got.c, want.c, 0}, {"C'", got.cRest, want.cRest, 0}, {"delta", got.delta, want.delta, slack}} {
+						if math.Abs(f.got-f.want) > 1e-12*math.Max(1e-6, math.Abs(f.want))+f.s {
+							t.Fatalf("trial %d %s: %s[%d,%d] = %.17g, per-pattern path %.17g", trial, name, f.what, a, b, f.got, f.want)
+						}
+					}
 				}
 			}
 		}
-	}
-}
-
-func TestBuildPathsAgree(t *testing.T) {
-	r := rng.New(4)
-	logSpace := func(c *model.Case, mo *moments, lw, lwr []float64) { buildLogSpace(c, mo, lw, lwr, 2) }
-	perPattern := func(c *model.Case, mo *moments, lw, lwr []float64) { buildPerPattern(c, mo, lw, lwr, 2) }
-	for trial := 0; trial < 30; trial++ {
-		// Shared Sigma: the default is the matrix-product path.
-		c := randomCase(r, 7, 2+r.IntN(10), 1+r.IntN(12), true, 0.01+3*r.Float64())
-		pathsAgree(t, c, map[string]func(*model.Case, *moments, []float64, []float64){
-			"log space": logSpace, "per pattern": perPattern})
-		// One Sigma per pattern, with tiny and large log-covariances.
-		c = randomCase(r, 7, 2+r.IntN(10), 1+r.IntN(12), false, math.Pow(10, -3+4*r.Float64()))
-		pathsAgree(t, c, map[string]func(*model.Case, *moments, []float64, []float64){"log space": logSpace})
 	}
 }
 

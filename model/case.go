@@ -11,6 +11,7 @@ type Pattern struct {
 	// Mu is the log-mean, one entry per neuron.
 	Mu []float64 `json:"mu"`
 	// Sigma is the N x N log-covariance, symmetric positive semi-definite.
+	// In JSON it may be left out when the case has a top-level sigma.
 	Sigma [][]float64 `json:"sigma"`
 }
 
@@ -24,11 +25,15 @@ type Synapse []int
 type Case struct {
 	// ID optionally names the case (sweeps set it); it does not enter any result.
 	ID string `json:"id,omitempty"`
+	// Sigma, when set, is the log-covariance of every pattern that has none
+	// of its own (Validate fills them in, sharing this matrix).
+	Sigma [][]float64 `json:"sigma,omitempty"`
 	// Patterns are the K stored patterns.
 	Patterns []Pattern `json:"patterns"`
 	// Synapses is the ensemble S, in the order results refer to.
 	Synapses []Synapse `json:"synapses"`
-	// Pattern is m, the 0-based index of the pattern the information is about.
+	// Pattern is m, the 0-based index of the pattern the information is
+	// about. It is required in JSON input (no default).
 	Pattern int `json:"pattern"`
 }
 
@@ -66,6 +71,9 @@ func (c *Case) SharedSigma() bool {
 	for _, p := range c.Patterns[1:] {
 		if len(p.Sigma) != len(s0) {
 			return false
+		}
+		if len(s0) > 0 && &p.Sigma[0] == &s0[0] {
+			continue // the same matrix (a shared top-level sigma)
 		}
 		for i := range s0 {
 			if !slices.Equal(p.Sigma[i], s0[i]) {

@@ -4,6 +4,6 @@
 //
 // A case is read from JSON (one object, or JSON Lines) by a Decoder, checked by
 // Validate, and then asked for the exact quantities every other package builds
-// on (SPEC §2): the log-mean m_k = A mu_k and log-covariance V_k = A Sigma_k A^T
+// on: the log-mean m_k = A mu_k and log-covariance V_k = A Sigma_k A^T
 // of each Hebbian term T_S^(k), and the neurons idx(S) the ensemble touches.
 package model

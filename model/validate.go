@@ -35,11 +35,22 @@ const PSDTolerance = 1e-10
 // largest absolute entry of Sigma. Consumers read the upper triangle.
 const SymmetryTolerance = 1e-10
 
-// Validate checks the case against every rule of SPEC §7 and returns the
-// first violation as a *FieldError, or nil.
+// Validate checks the case and returns the first violation as a
+// *FieldError, or nil: every pattern has a mu of the same length N and a
+// symmetric positive semi-definite N×N sigma, all finite; the synapses are distinct pairs of distinct neurons in
+// range; pattern is an index of patterns. Patterns without a sigma first
+// take the case's top-level Sigma (all of them then share that matrix).
 func (c *Case) Validate() error {
 	if len(c.Patterns) == 0 {
 		return fieldErr("patterns", "empty: at least one pattern is needed")
+	}
+	for k := range c.Patterns {
+		if c.Patterns[k].Sigma == nil {
+			if c.Sigma == nil {
+				return fieldErr(fmt.Sprintf("patterns[%d].sigma", k), "missing, and the case has no top-level sigma")
+			}
+			c.Patterns[k].Sigma = c.Sigma
+		}
 	}
 	n := len(c.Patterns[0].Mu)
 	if n == 0 {
@@ -156,6 +167,9 @@ func (c *Case) validatePattern(k, n int) error {
 func sameMatrix(a, b [][]float64) bool {
 	if len(a) != len(b) {
 		return false
+	}
+	if len(a) > 0 && &a[0] == &b[0] {
+		return true
 	}
 	for i := range a {
 		if len(a[i]) != len(b[i]) {

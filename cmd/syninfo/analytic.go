@@ -2,6 +2,8 @@ package main
 
 import (
 	"bufio"
+	"fmt"
+	"io"
 
 	"github.com/syninfo/syninfo/analytic"
 	"github.com/syninfo/syninfo/model"
@@ -22,6 +24,9 @@ type analyticLine struct {
 	Status            string `json:"status"`
 	MINats            num    `json:"mi_nats"`
 	MIBits            num    `json:"mi_bits"`
+	ErrorBound        num    `json:"error_bound"`
+	Condition         num    `json:"condition"`
+	ConditionRest     num    `json:"condition_rest"`
 	MinEigenvalue     num    `json:"min_eigenvalue"`
 	MinEigenvalueRest num    `json:"min_eigenvalue_rest"`
 	LogDet            num    `json:"log_det"`
@@ -37,6 +42,7 @@ func newAnalyticLine(c *model.Case, r *analytic.Result) analyticLine {
 	return analyticLine{
 		ID: c.ID, Status: string(r.Status),
 		MINats: num(r.MINats), MIBits: num(r.MIBits()),
+		ErrorBound: num(r.ErrorBound), Condition: num(r.Condition), ConditionRest: num(r.ConditionRest),
 		MinEigenvalue: num(r.MinEigenvalue), MinEigenvalueRest: num(r.MinEigenvalueRest),
 		LogDet: num(r.LogDet), LogDetRest: num(r.LogDetRest),
 		Synapses: c.Len(), Patterns: c.K(),
@@ -47,9 +53,15 @@ func newAnalyticLine(c *model.Case, r *analytic.Result) analyticLine {
 func runAnalytic(e *env, args []string) error {
 	fs := newFlags(e, "analytic", "analytic [FILE|-] [--eigen auto|always|never]\n\n"+
 		"Reads one case (JSON) or many (JSON Lines) and writes one JSON line per case, in input\n"+
-		"order: status (ok | infinite | not_positive_definite), mi_nats, mi_bits (null when C or C'\n"+
-		"is not positive definite), the smallest eigenvalues of C and C', their log-determinants,\n"+
-		"and the dimensions of the exact laws of W_S and W_S^(-m) that decide 'infinite'.")
+		"order: status, mi_nats, mi_bits (the closed form; null when C or C' is not positive\n"+
+		"definite), error_bound (its estimated rounding error), condition and condition_rest (of C\n"+
+		"and C' scaled to unit diagonal), the smallest eigenvalues of C and C', their\n"+
+		"log-determinants, and the dimensions of the exact laws of W_S and W_S^(-m).\n\n"+
+		"status: zero (pattern m's term is constant on S: the information is 0), infinite (the\n"+
+		"information is +inf), lower_dimensional (dim = dim_rest < n: finite, but the n-dimensional\n"+
+		"closed form does not describe it), imprecise (double precision cannot give the value to\n"+
+		"1e-6, or cannot decide positive definiteness or the dimensions), not_positive_definite\n"+
+		"(C or C' is not positive definite: the approximation breaks down), ok. See docs/statuses.md.")
 	eigen := fs.String("eigen", "auto", "smallest eigenvalues of C and C': auto (always computed; Lanczos above n = 400), always, never")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
@@ -68,14 +80,77 @@ func runAnalytic(e *env, args []string) error {
 	}
 	out := bufio.NewWriter(e.stdout)
 	defer out.Flush()
-	return forEachCase(e, pos, func(i int, c *model.Case) error {
+	return forEachCaseAhead(e, pos, func(i int, c *model.Case) error {
 		r, err := analytic.Compute(c, o)
 		if err != nil {
 			return badInput(err)
 		}
-		if err := jsonLine(out, newAnalyticLine(c, r)); err != nil {
+		return jsonLine(out, newAnalyticLine(c, r))
+	}, out.Flush) // flushed whenever no decoded case is waiting
+}
+
+// forEachCaseAhead is forEachCase with the decoding of the next cases
+// running on its own goroutine, a few cases ahead of fn: parsing and the
+// closed form then use a core each. Results and errors come in input
+// order, as from forEachCase; idle (when no decoded case is waiting) is
+// called before fn waits for the decoder. Memory is bounded by the cases
+// in flight (ahead + 2).
+func forEachCaseAhead(e *env, pos []string, fn func(i int, c *model.Case) error, idle func() error) error {
+	const ahead = 4
+	in, name, err := openInput(e, pos)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	type item struct {
+		c   *model.Case
+		err error
+	}
+	items := make(chan item, ahead)
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		defer close(items)
+		dec := model.NewDecoder(in)
+		for {
+			c, err := dec.Next()
+			if err == io.EOF {
+				return
+			}
+			select {
+			case items <- item{c, err}:
+			case <-done:
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	i := 0
+	for {
+		var it item
+		var ok bool
+		select {
+		case it, ok = <-items:
+		default:
+			if err := idle(); err != nil {
+				return err
+			}
+			it, ok = <-items
+		}
+		if !ok {
+			if i == 0 {
+				return usageErrorf("%s: no case found", name)
+			}
+			return nil
+		}
+		if it.err != nil {
+			return badInput(fmt.Errorf("%s: %w", name, it.err))
+		}
+		if err := fn(i, it.c); err != nil {
 			return err
 		}
-		return out.Flush()
-	})
+		i++
+	}
 }

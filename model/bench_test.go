@@ -1,0 +1,104 @@
+package model
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/syninfo/syninfo/internal/rng"
+)
+
+// paperScaleJSON returns JSON Lines of cases cases of the paper's scale:
+// N = 20 neurons, K = 50 patterns with one random Sigma each, n = 20
+// synapses, numbers printed to full precision as the case generator does.
+func paperScaleJSON(cases int) []byte {
+	r := rng.New(1)
+	var buf bytes.Buffer
+	for i := 0; i < cases; i++ {
+		c := Case{Pattern: r.IntN(50)}
+		for k := 0; k < 50; k++ {
+			p := Pattern{Mu: make([]float64, 20), Sigma: make([][]float64, 20)}
+			b := make([][]float64, 20)
+			for a := range b {
+				b[a] = make([]float64, 20)
+				for j := range b[a] {
+					b[a][j] = r.NormFloat64()
+				}
+				p.Mu[a] = 2*r.Float64() - 1
+			}
+			for a := range p.Sigma {
+				p.Sigma[a] = make([]float64, 20)
+				for j := range p.Sigma[a] {
+					var s float64
+					for l := 0; l < 20; l++ {
+						s += b[a][l] * b[j][l]
+					}
+					p.Sigma[a][j] = s / 20
+				}
+			}
+			c.Patterns = append(c.Patterns, p)
+		}
+		for a := 0; a < 20; a++ {
+			c.Synapses = append(c.Synapses, Synapse{a, (a + 1 + a/7) % 20})
+		}
+		line, _ := json.Marshal(c)
+		buf.Write(append(line, '\n'))
+	}
+	return buf.Bytes()
+}
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkDecodePaperScale: decoding and validating one paper-scale case
+// (about 420 kB of JSON) with the streaming decoder.
+func BenchmarkDecodePaperScale(b *testing.B) {
+	data := paperScaleJSON(8)
+	b.SetBytes(int64(len(data) / 8))
+	start, n := cpuTime(), 0
+	var d *Decoder
+	for b.Loop() {
+		if d == nil {
+			d = NewDecoder(bytes.NewReader(data))
+		}
+		_, err := d.Next()
+		if err == io.EOF {
+			d = NewDecoder(bytes.NewReader(data))
+			_, err = d.Next()
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+		n++
+	}
+	b.ReportMetric((cpuTime()-start).Seconds()/float64(n), "cpu-s/op")
+}
+
+// BenchmarkDecodePaperScaleEncodingJSON: the same with encoding/json (the
+// decoder before), for comparison.
+func BenchmarkDecodePaperScaleEncodingJSON(b *testing.B) {
+	data := paperScaleJSON(8)
+	b.SetBytes(int64(len(data) / 8))
+	start, n := cpuTime(), 0
+	var d *json.Decoder
+	for b.Loop() {
+		if d == nil || !d.More() {
+			d = json.NewDecoder(bytes.NewReader(data))
+		}
+		var c Case
+		if err := d.Decode(&c); err != nil {
+			b.Fatal(err)
+		}
+		if err := c.Validate(); err != nil {
+			b.Fatal(err)
+		}
+		n++
+	}
+	b.ReportMetric((cpuTime()-start).Seconds()/float64(n), "cpu-s/op")
+}
