@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 
+	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/syninfo/syninfo/num"
@@ -43,19 +44,12 @@ func OLS(x, y []float64) (Fit, error) {
 	if n < 3 {
 		return Fit{}, fmt.Errorf("ols: %d points: %w", n, errFewPoints)
 	}
-	mx, my := mean(x), mean(y)
-	var sxx, syy, sxy float64
-	for i := range x {
-		dx, dy := x[i]-mx, y[i]-my
-		sxx += dx * dx
-		syy += dy * dy
-		sxy += dx * dy
-	}
-	if sxx == 0 {
+	_, vx := stat.MeanVariance(x, nil)
+	if vx == 0 {
 		return Fit{}, errors.New("ols: x is constant")
 	}
-	f := Fit{N: n, Slope: sxy / sxx}
-	f.Intercept = my - f.Slope*mx
+	f := Fit{N: n}
+	f.Intercept, f.Slope = stat.LinearRegression(x, y, nil, false)
 	df := float64(n - 2)
 	// Residual sum of squares, computed from the residuals (not from
 	// syy − b·sxy, which cancels badly for a near-perfect fit).
@@ -64,15 +58,14 @@ func OLS(x, y []float64) (Fit, error) {
 		e := y[i] - f.Intercept - f.Slope*x[i]
 		rss += e * e
 	}
-	f.SlopeSE = math.Sqrt(rss / df / sxx)
+	f.SlopeSE = math.Sqrt(rss / df / (vx * float64(n-1)))
 	q := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}.Quantile(0.975)
 	f.SlopeCI = [2]float64{f.Slope - q*f.SlopeSE, f.Slope + q*f.SlopeSE}
-	if syy == 0 {
+	if stat.Variance(y, nil) == 0 {
 		f.R, f.P = math.NaN(), math.NaN()
 		return f, nil
 	}
-	f.R = sxy / math.Sqrt(sxx*syy)
-	f.R = math.Max(-1, math.Min(1, f.R))
+	f.R = math.Max(-1, math.Min(1, stat.Correlation(x, y, nil)))
 	f.P = corrP(f.R, n)
 	return f, nil
 }
@@ -115,11 +108,12 @@ func StudentT(a, b []float64) (TTest, error) {
 	if na < 2 || nb < 2 {
 		return TTest{}, fmt.Errorf("t-test: samples of %d and %d: %w", na, nb, errFewPoints)
 	}
-	va, vb := variance(a), variance(b)
+	ma, va := stat.MeanVariance(a, nil)
+	mb, vb := stat.MeanVariance(b, nil)
 	df := float64(na + nb - 2)
 	pooled := (float64(na-1)*va + float64(nb-1)*vb) / df
 	se := math.Sqrt(pooled * (1/float64(na) + 1/float64(nb)))
-	t := (mean(a) - mean(b)) / se
+	t := (ma - mb) / se
 	return TTest{T: t, DF: df, P: twoSided(t, df), NA: na, NB: nb}, nil
 }
 
@@ -130,8 +124,10 @@ func WelchT(a, b []float64) (TTest, error) {
 	if na < 2 || nb < 2 {
 		return TTest{}, fmt.Errorf("t-test: samples of %d and %d: %w", na, nb, errFewPoints)
 	}
-	qa, qb := variance(a)/float64(na), variance(b)/float64(nb)
-	t := (mean(a) - mean(b)) / math.Sqrt(qa+qb)
+	ma, va := stat.MeanVariance(a, nil)
+	mb, vb := stat.MeanVariance(b, nil)
+	qa, qb := va/float64(na), vb/float64(nb)
+	t := (ma - mb) / math.Sqrt(qa+qb)
 	df := (qa + qb) * (qa + qb) / (qa*qa/float64(na-1) + qb*qb/float64(nb-1))
 	return TTest{T: t, DF: df, P: twoSided(t, df), NA: na, NB: nb}, nil
 }
@@ -153,7 +149,8 @@ func Summarize(x []float64) Summary {
 	if len(x) == 0 {
 		return s
 	}
-	s.Mean = num.Float(mean(x))
+	m, vr := stat.MeanVariance(x, nil)
+	s.Mean = num.Float(m)
 	v := slices.Clone(x)
 	slices.Sort(v)
 	if h := len(v) / 2; len(v)%2 == 1 {
@@ -162,25 +159,7 @@ func Summarize(x []float64) Summary {
 		s.Median = num.Float((v[h-1] + v[h]) / 2)
 	}
 	if len(x) > 1 {
-		s.SD = num.Float(math.Sqrt(variance(x)))
+		s.SD = num.Float(math.Sqrt(vr))
 	}
 	return s
-}
-
-func mean(x []float64) float64 {
-	var s float64
-	for _, v := range x {
-		s += v
-	}
-	return s / float64(len(x))
-}
-
-// variance is the sample variance (n−1 divisor), two-pass.
-func variance(x []float64) float64 {
-	m := mean(x)
-	var s float64
-	for _, v := range x {
-		s += (v - m) * (v - m)
-	}
-	return s / float64(len(x)-1)
 }

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"testing"
 
+	"gonum.org/v1/gonum/stat"
+
 	"github.com/syninfo/syninfo/model"
 )
 
@@ -159,14 +161,8 @@ func TestReproducible(t *testing.T) {
 
 // meanSE returns the sample mean of x and its standard error.
 func meanSE(x []float64) (float64, float64) {
-	var s, s2 float64
-	for _, v := range x {
-		s += v
-		s2 += v * v
-	}
-	n := float64(len(x))
-	m := s / n
-	return m, math.Sqrt((s2/n - m*m) / (n - 1))
+	m, sd := stat.MeanStdDev(x, nil)
+	return m, stat.StdErr(sd, float64(len(x)))
 }
 
 // check compares a sample mean with its exact expectation using the sample's

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"gonum.org/v1/gonum/stat"
+
 	"github.com/syninfo/syninfo/compare"
 )
 
@@ -269,11 +271,7 @@ func mean(x []float64) float64 {
 	if len(x) == 0 {
 		return math.NaN()
 	}
-	s := 0.0
-	for _, v := range x {
-		s += v
-	}
-	return s / float64(len(x))
+	return stat.Mean(x, nil)
 }
 
 // Quantile7 returns the p-quantile (0 ≤ p ≤ 1) of the sorted sample x by

@@ -4,10 +4,14 @@
 // gives the standard error of the estimate. knn (every estimator) and
 // compare (the entropy difference, whose two entropies must share blocks)
 // call it, so the block boundaries and the formula live here only. It
-// imports only the standard library.
+// imports gonum's stat.
 package blockse
 
-import "math"
+import (
+	"math"
+
+	"gonum.org/v1/gonum/stat"
+)
 
 // Bounds returns the rows [lo, hi) of block i (0 ≤ i < b) of m rows:
 // [i·m/b, (i+1)·m/b), so the blocks are contiguous, disjoint, cover every
@@ -25,15 +29,6 @@ func SE(blocks []float64) float64 {
 	if len(blocks) < 2 {
 		return math.NaN()
 	}
-	b := float64(len(blocks))
-	var mean float64
-	for _, v := range blocks {
-		mean += v
-	}
-	mean /= b
-	var ss float64
-	for _, v := range blocks {
-		ss += (v - mean) * (v - mean)
-	}
-	return math.Sqrt(ss / (b - 1) / b)
+	_, sd := stat.MeanStdDev(blocks, nil)
+	return stat.StdErr(sd, float64(len(blocks)))
 }
