@@ -1,17 +1,14 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 
-	"github.com/syninfo/syninfo/analytic"
-	"github.com/syninfo/syninfo/exact"
-	"github.com/syninfo/syninfo/model"
-	"github.com/syninfo/syninfo/simsets"
-	"golang.org/x/sync/errgroup"
+	"github.com/syninfo/syninfo/sweep"
 )
 
 func init() {
@@ -40,18 +37,6 @@ func parseInts(flag, s string) ([]int, error) {
 		out = append(out, v)
 	}
 	return out, nil
-}
-
-type gridRow struct {
-	S2       float64 `json:"s2"`
-	Rho      float64 `json:"rho"`
-	K        int     `json:"k"`
-	Status   string  `json:"status"`
-	Analytic num     `json:"analytic_nats"`
-	Exact    num     `json:"exact_nats"`
-	ExactErr num     `json:"exact_error_estimate"`
-	Error    num     `json:"error_nats"`
-	RelError num     `json:"rel_error"`
 }
 
 func runGrid(e *env, args []string) error {
@@ -83,44 +68,17 @@ func runGrid(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var rows []gridRow
-	for _, s2 := range s2v {
-		for _, rho := range rv {
-			for _, k := range kv {
-				rows = append(rows, gridRow{S2: s2, Rho: rho, K: k})
-			}
+	for _, v := range s2v {
+		if v < 0 {
+			return usageErrorf("--s2: %v is negative", v)
 		}
 	}
-	cases := make([]*model.Case, len(rows))
-	for i, r := range rows {
-		if r.S2 < 0 {
-			return usageErrorf("--s2: %v is negative", r.S2)
-		}
-		c, err := simsets.Set1(*neurons, r.K, math.Sqrt(r.S2), r.Rho, []model.Synapse{{1, 2}}, 0)
-		if err != nil {
-			return usageErrorf("%v", err)
-		}
-		cases[i] = c
+	g, err := sweep.NewSingletonGrid(*neurons, s2v, rv, kv)
+	if err != nil {
+		return usageErrorf("%v", err)
 	}
-	var g errgroup.Group
-	g.SetLimit(2)
-	for i := range rows {
-		g.Go(func() error {
-			a, err := analytic.Compute(cases[i], analytic.Options{Workers: 1})
-			if err != nil {
-				return err
-			}
-			x, err := exact.Singleton(cases[i], exact.Options{Workers: 1})
-			if err != nil {
-				return err
-			}
-			r := &rows[i]
-			r.Status, r.Analytic, r.Exact, r.ExactErr = string(a.Status), num(a.MINats), num(x.MINats), num(x.ErrorEstimate)
-			r.Error, r.RelError = num(a.MINats-x.MINats), num((a.MINats-x.MINats)/x.MINats)
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
+	rows, err := g.Compute(context.Background(), 0)
+	if err != nil {
 		return err
 	}
 	if *asJSON {

@@ -2,11 +2,8 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/syninfo/syninfo/paper"
 )
@@ -55,13 +52,12 @@ func runPaper(e *env, args []string) error {
 			sizes = *paperSizes
 		}
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	res, err := paper.Run(ctx, paper.Options{Out: *out, Seed: *seed, Sizes: &sizes, Workers: *workers,
-		NoTruth: *noTruth, NoSynergy: *noSynergy, Progress: e.stderr, Terminal: e.isTerminal})
-	if errors.Is(err, context.Canceled) {
-		return fmt.Errorf("interrupted; rerun the same command to resume the truth sweep in %s", *out)
-	}
+	var res *paper.Result
+	err = interruptible("rerun the same command to resume the truth sweep in "+*out, func(ctx context.Context) (err error) {
+		res, err = paper.Run(ctx, paper.Options{Out: *out, Seed: *seed, Sizes: &sizes, Workers: *workers,
+			NoTruth: *noTruth, NoSynergy: *noSynergy, Progress: e.stderr, Terminal: e.isTerminal})
+		return err
+	})
 	if err != nil {
 		return err
 	}

@@ -1,12 +1,8 @@
 package main
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/syninfo/syninfo/sweep"
 )
@@ -87,22 +83,7 @@ func runSweep(e *env, args []string) error {
 			fmt.Fprintf(e.stderr, "sweep: shard %s from %s\n", shard, src)
 		}
 	}
-	f, err := sweep.OpenSweepFile(*out, cfg)
-	if err != nil {
-		return usageErrorf("--out: %v", err)
-	}
-	defer f.Close()
-	if f.Repaired > 0 {
-		fmt.Fprintf(e.stderr, "sweep: %s: cut a torn last line (%d bytes)\n", *out, f.Repaired)
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	tasks := cfg.Tasks()
-	err = sweep.Run(ctx, cfg, tasks, f, sweep.RunOptions{Shard: shard, Workers: *workers, Progress: e.stderr, Terminal: e.isTerminal})
-	if errors.Is(err, context.Canceled) {
-		return fmt.Errorf("interrupted; the finished cases are in %s: rerun the same command to resume", *out)
-	}
-	return err
+	return runSweepFile(e, "sweep", *out, cfg, sweep.RunOptions{Shard: shard, Workers: *workers})
 }
 
 func runMerge(e *env, args []string) error {

@@ -1,13 +1,9 @@
 package main
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"os"
-	"os/signal"
 	"path/filepath"
-	"syscall"
 	"time"
 
 	"github.com/syninfo/syninfo/reports"
@@ -43,23 +39,8 @@ func runValidate(e *env, args []string) error {
 		return usageErrorf("--out: %v", err)
 	}
 	path := filepath.Join(*out, "results.jsonl")
-	f, err := sweep.OpenSweepFile(path, cfg)
-	if err != nil {
-		return usageErrorf("--out: %v (remove it or choose another --out)", err)
-	}
-	defer f.Close()
-	tasks := cfg.Tasks()
-	if len(f.Done) > 0 {
-		fmt.Fprintf(e.stderr, "validate: resuming %s: %d of %d cases already done\n", path, len(f.Done), len(tasks))
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	start := time.Now()
-	err = sweep.Run(ctx, cfg, tasks, f, sweep.RunOptions{Workers: *workers, Progress: e.stderr, Terminal: e.isTerminal})
-	if errors.Is(err, context.Canceled) {
-		return fmt.Errorf("interrupted; the finished cases are in %s: rerun the same command to resume", path)
-	}
-	if err != nil {
+	if err := runSweepFile(e, "validate", path, cfg, sweep.RunOptions{Workers: *workers}); err != nil {
 		return err
 	}
 	_, recs, err := sweep.ReadSweepFile(path)
