@@ -3,9 +3,9 @@ package exact
 import (
 	"errors"
 	"math"
-	"runtime"
 	"slices"
-	"sync"
+
+	"github.com/syninfo/syninfo/internal/par"
 )
 
 const (
@@ -261,69 +261,59 @@ func addTerm(a *grid, t term, maxPoints, workers int) (*grid, error) {
 		return la + nd.lw - db*db*inv2v, true
 	}
 
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	// Fixed blocks, dealt round-robin: the scale chain restarts at every
-	// block, so the result is the same for any number of workers.
+	// Fixed blocks: the scale chain restarts at every block, so the result
+	// is the same for any number of workers.
 	const block = 32
 	nb := (len(out.L) + block - 1) / block
-	workers = max(1, min(workers, nb))
-	var wg sync.WaitGroup
-	for wk := 0; wk < workers; wk++ {
-		wg.Add(1)
-		go func(wk int) {
-			defer wg.Done()
-			for b := wk; b < nb; b += workers {
-				ref := math.NaN()
-				for i := b * block; i < min((b+1)*block, len(out.L)); i++ {
-					u := out.u(i)
-					dmin, dmax := dWindow(u)
-					j0, _ := slices.BinarySearch(ds, dmin)
-					j1, found := slices.BinarySearch(ds, dmax)
-					if !found {
-						j1--
-					}
-					// One pass scaled by the previous point's value; when that
-					// scale is off by more than the float64 range allows (or at
-					// the start), a second pass scaled by the largest term.
-					sum, n := 0.0, 0
-					if !math.IsNaN(ref) {
-						for j := j0; j <= j1; j++ {
-							// Terms below e^-negligible of the reference add
-							// nothing a float64 sum of at most 2·MaxPoints
-							// terms could keep: skip their exponentials.
-							if l, ok := logIntegrand(i, j, u); ok && l-ref > -negligible {
-								sum += math.Exp(l - ref)
-								n++
-							}
-						}
-					}
-					if math.IsNaN(ref) || !(sum > 1e-280 && sum < 1e280) {
-						lmax := math.Inf(-1)
-						for j := j0; j <= j1; j++ {
-							if l, ok := logIntegrand(i, j, u); ok && l > lmax {
-								lmax = l
-							}
-						}
-						sum, ref = 0, lmax
-						for j := j0; j <= j1; j++ {
-							if l, ok := logIntegrand(i, j, u); ok && l-ref > -negligible {
-								sum += math.Exp(l - ref)
-							}
-						}
-					}
-					if sum == 0 || math.IsInf(ref, -1) {
-						out.L[i], ref = math.Inf(-1), math.NaN()
-						continue
-					}
-					out.L[i] = ref + math.Log(sum)
-					ref = out.L[i]
+	par.For(nb, 1, workers, func(first, last int) {
+		for b := first; b < last; b++ {
+			ref := math.NaN()
+			for i := b * block; i < min((b+1)*block, len(out.L)); i++ {
+				u := out.u(i)
+				dmin, dmax := dWindow(u)
+				j0, _ := slices.BinarySearch(ds, dmin)
+				j1, found := slices.BinarySearch(ds, dmax)
+				if !found {
+					j1--
 				}
+				// One pass scaled by the previous point's value; when that
+				// scale is off by more than the float64 range allows (or at
+				// the start), a second pass scaled by the largest term.
+				sum, n := 0.0, 0
+				if !math.IsNaN(ref) {
+					for j := j0; j <= j1; j++ {
+						// Terms below e^-negligible of the reference add
+						// nothing a float64 sum of at most 2·MaxPoints
+						// terms could keep: skip their exponentials.
+						if l, ok := logIntegrand(i, j, u); ok && l-ref > -negligible {
+							sum += math.Exp(l - ref)
+							n++
+						}
+					}
+				}
+				if math.IsNaN(ref) || !(sum > 1e-280 && sum < 1e280) {
+					lmax := math.Inf(-1)
+					for j := j0; j <= j1; j++ {
+						if l, ok := logIntegrand(i, j, u); ok && l > lmax {
+							lmax = l
+						}
+					}
+					sum, ref = 0, lmax
+					for j := j0; j <= j1; j++ {
+						if l, ok := logIntegrand(i, j, u); ok && l-ref > -negligible {
+							sum += math.Exp(l - ref)
+						}
+					}
+				}
+				if sum == 0 || math.IsInf(ref, -1) {
+					out.L[i], ref = math.Inf(-1), math.NaN()
+					continue
+				}
+				out.L[i] = ref + math.Log(sum)
+				ref = out.L[i]
 			}
-		}(wk)
-	}
-	wg.Wait()
+		}
+	})
 	return out, out.normalise()
 }
 

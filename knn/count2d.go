@@ -2,7 +2,8 @@ package knn
 
 import (
 	"runtime"
-	"sync"
+
+	"github.com/syninfo/syninfo/internal/par"
 )
 
 // countWithin2D returns, for every row i of the M x 2 matrix x,
@@ -23,19 +24,13 @@ import (
 func countWithin2D(x []float64, r []float64, strict bool) []int32 {
 	m := len(x) / 2
 	var s [2]*sorted1D
-	var wg sync.WaitGroup
-	for c := 0; c < 2; c++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			col := make([]float64, m)
-			for i := range col {
-				col[i] = x[2*i+c]
-			}
-			s[c] = newSorted1D(col)
-		}()
-	}
-	wg.Wait()
+	par.For(2, 1, 0, func(c, _ int) {
+		col := make([]float64, m)
+		for i := range col {
+			col[i] = x[2*i+c]
+		}
+		s[c] = newSorted1D(col)
+	})
 	rank1 := make([]int32, m)
 	for p, i := range s[1].order {
 		rank1[i] = int32(p)
@@ -105,45 +100,40 @@ func countWithin2D(x []float64, r []float64, strict bool) []int32 {
 	fill = nil
 	plus, minus := make([]int32, m), make([]int32, m)
 	workers := max(1, min(runtime.GOMAXPROCS(0), m/4096))
-	for w := 0; w < workers; w++ {
+	par.For(workers, 1, workers, func(w, _ int) {
 		lo, hi := w*m/workers, (w+1)*m/workers
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			// Fenwick tree (1-based) over rank1 of the rows with rank0 < lo.
-			fw := make([]int32, m+1)
-			for p := 0; p < lo; p++ {
-				fw[rank1[order0[p]]+1]++
+		// Fenwick tree (1-based) over rank1 of the rows with rank0 < lo.
+		fw := make([]int32, m+1)
+		for p := 0; p < lo; p++ {
+			fw[rank1[order0[p]]+1]++
+		}
+		for j := 1; j <= m; j++ {
+			if k := j + j&-j; k <= m {
+				fw[k] += fw[j]
 			}
-			for j := 1; j <= m; j++ {
-				if k := j + j&-j; k <= m {
-					fw[k] += fw[j]
+		}
+		prefix := func(n int32) int32 { // rows with rank1 < n
+			c := int32(0)
+			for ; n > 0; n &= n - 1 {
+				c += fw[n]
+			}
+			return c
+		}
+		for t := lo; t < hi; t++ {
+			for j := rank1[order0[t]] + 1; int(j) <= m; j += j & -j {
+				fw[j]++
+			}
+			for _, q := range queries[start[t]:start[t+1]] {
+				i := q >> 1
+				g := prefix(b1[i]+1) - prefix(a1[i])
+				if q&1 == 0 {
+					plus[i] = g
+				} else {
+					minus[i] = g
 				}
 			}
-			prefix := func(n int32) int32 { // rows with rank1 < n
-				c := int32(0)
-				for ; n > 0; n &= n - 1 {
-					c += fw[n]
-				}
-				return c
-			}
-			for t := lo; t < hi; t++ {
-				for j := rank1[order0[t]] + 1; int(j) <= m; j += j & -j {
-					fw[j]++
-				}
-				for _, q := range queries[start[t]:start[t+1]] {
-					i := q >> 1
-					g := prefix(b1[i]+1) - prefix(a1[i])
-					if q&1 == 0 {
-						plus[i] = g
-					} else {
-						minus[i] = g
-					}
-				}
-			}
-		}()
-	}
-	wg.Wait()
+		}
+	})
 	out := make([]int32, m)
 	for i := range out {
 		out[i] = plus[i] - minus[i] - 1 // the row itself is always in its rectangle

@@ -2,7 +2,8 @@ package knn
 
 import (
 	"math"
-	"sync"
+
+	"github.com/syninfo/syninfo/internal/par"
 )
 
 // leafSize is the largest number of rows a k-d tree leaf holds.
@@ -69,18 +70,16 @@ func buildTree(pts []float64, d int) *kdtree {
 	}
 	t.keys, t.perm = make([]float64, n), make([]int32, n)
 	t.scratch, t.scratchIdx = make([]float64, n*d), make([]int32, n)
-	var wg sync.WaitGroup
-	t.build(0, 0, n, memo, &wg)
-	wg.Wait()
+	t.build(0, 0, n, memo)
 	t.keys, t.perm, t.scratch, t.scratchIdx = nil, nil, nil, nil
 	return t
 }
 
-// parallelBuildMin is the subtree size above which the left child is built
-// on its own goroutine.
+// parallelBuildMin is the subtree size above which the two children are
+// built concurrently.
 const parallelBuildMin = 1 << 15
 
-func (t *kdtree) build(node, start, end int, memo map[int]int, wg *sync.WaitGroup) {
+func (t *kdtree) build(node, start, end int, memo map[int]int) {
 	d := t.d
 	lo := t.box[2*d*node : 2*d*node+d]
 	hi := t.box[2*d*node+d : 2*d*node+2*d]
@@ -115,15 +114,11 @@ func (t *kdtree) build(node, start, end int, memo map[int]int, wg *sync.WaitGrou
 	right := left + nodeCount(n/2, memo)
 	nd.right = int32(right)
 	if n >= parallelBuildMin {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			t.build(left, start, mid, memo, wg)
-		}()
-	} else {
-		t.build(left, start, mid, memo, wg)
+		par.Do(func() { t.build(left, start, mid, memo) }, func() { t.build(right, mid, end, memo) })
+		return
 	}
-	t.build(right, mid, end, memo, wg)
+	t.build(left, start, mid, memo)
+	t.build(right, mid, end, memo)
 }
 
 // splitRows reorders rows [start, end) so that row mid holds the value of

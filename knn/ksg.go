@@ -2,7 +2,6 @@ package knn
 
 import (
 	"math"
-	"runtime"
 	"sync"
 
 	"github.com/syninfo/syninfo/internal/blockse"
@@ -175,14 +174,7 @@ func ksg(x []float64, dx int, y []float64, dy int, k, alg int) float64 {
 			ny = countWithin(y, dy, ry, strict)
 			return
 		}
-		var wg sync.WaitGroup
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			nx = countWithin(x, dx, rx, strict)
-		}()
-		ny = countWithin(y, dy, ry, strict)
-		wg.Wait()
+		par.Do(func() { nx = countWithin(x, dx, rx, strict) }, func() { ny = countWithin(y, dy, ry, strict) })
 	}
 	if alg == 1 {
 		eps := kthDistances(z, dx+dy, k, true, nil)
@@ -240,22 +232,15 @@ func withBlocks(m int, o Options, est func(lo, hi int) (float64, error)) (Estima
 	}
 	vals := make([]float64, b+1)
 	errs := make([]error, b+1)
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	var wg sync.WaitGroup
-	for t := 0; t <= b; t++ {
-		lo, hi := 0, m // task 0: all rows; task i: block i-1
-		if t > 0 {
-			lo, hi = blockse.Bounds(t-1, b, m)
-		}
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
+	par.For(b+1, 1, 0, func(first, last int) {
+		for t := first; t < last; t++ {
+			lo, hi := 0, m // task 0: all rows; task i: block i-1
+			if t > 0 {
+				lo, hi = blockse.Bounds(t-1, b, m)
+			}
 			vals[t], errs[t] = est(lo, hi)
-		}()
-	}
-	wg.Wait()
+		}
+	})
 	for _, err := range errs {
 		if err != nil {
 			return Estimate{}, err

@@ -45,3 +45,14 @@ func For(n, chunk, workers int, fn func(lo, hi int)) {
 	}
 	wg.Wait()
 }
+
+// Do runs the functions concurrently, on up to GOMAXPROCS goroutines (the
+// calling one included when there is only one), and returns when all have
+// returned. It is For over the list, one function per chunk.
+func Do(fns ...func()) {
+	For(len(fns), 1, 0, func(lo, hi int) {
+		for _, f := range fns[lo:hi] {
+			f()
+		}
+	})
+}

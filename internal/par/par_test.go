@@ -25,3 +25,19 @@ func TestForCoversEachIndexOnce(t *testing.T) {
 		}
 	}
 }
+
+func TestDoRunsEachOnce(t *testing.T) {
+	for _, n := range []int{0, 1, 2, 5} {
+		hits := make([]atomic.Int32, n)
+		fns := make([]func(), n)
+		for i := range fns {
+			fns[i] = func() { hits[i].Add(1) }
+		}
+		Do(fns...)
+		for i := range hits {
+			if h := hits[i].Load(); h != 1 {
+				t.Fatalf("n = %d: function %d ran %d times", n, i, h)
+			}
+		}
+	}
+}
