@@ -18,7 +18,7 @@ type Estimate struct {
 	Samples int       `json:"samples"`
 }
 
-// EntropyDiff estimates I(W_S; X^(m)) = h(W_S) − h(W_S^(-m)) (SPEC §2) from
+// EntropyDiff estimates I(W_S; X^(m)) = h(W_S) − h(W_S^(-m)) (docs/method.md §2) from
 // one set of draws: Kozachenko–Leonenko entropies of ln W_S and ln W_S^(-m)
 // (n dimensions each) plus the sample means of Σ_a ln W_a (the Jacobian of
 // w = e^u), differenced. The standard error is that of the difference, formed

@@ -1,7 +1,7 @@
 // Package empirical samples the real Hebbian network of a syninfo case: draws
 // of the weights W_S = sum_k X_i^(k) X_j^(k) of the synapse ensemble, of the
 // same weights without pattern m's term, W_S^(-m), and of pattern m itself at
-// the neurons the ensemble touches, X^(m)_idx(S) (SPEC §1, §2). It is the ground
+// the neurons the ensemble touches, X^(m)_idx(S) (docs/method.md §1, §2). It is the ground
 // the k-NN estimators and the checks of the closed form stand on: no
 // approximation enters, only exact draws of the multivariate log-normals.
 //

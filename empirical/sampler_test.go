@@ -131,7 +131,7 @@ func exactTerm(c *model.Case, k int) (m []float64, v [][]float64) {
 }
 
 // exactWMoments returns E[W_a] and Cov(W_a, W_b) of the sum over the patterns
-// for which use(k) holds (SPEC §3: exact for sums of log-normals).
+// for which use(k) holds (docs/method.md §3: exact for sums of log-normals).
 func exactWMoments(c *model.Case, use func(k int) bool) (e []float64, cov [][]float64) {
 	n := c.Len()
 	e = make([]float64, n)

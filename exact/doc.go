@@ -1,5 +1,5 @@
 // Package exact owns the numerically exact singleton reference of syninfo
-// (SPEC §2 and §4): for one synapse (n = 1) the weight W = sum_k T_k is a sum
+// (docs/method.md §2 and §4): for one synapse (n = 1) the weight W = sum_k T_k is a sum
 // of K independent univariate log-normals T_k = exp(m_k + sqrt(v_k) Z_k), and
 // the information about pattern m is, exactly,
 //

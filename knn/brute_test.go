@@ -53,7 +53,7 @@ func bruteCount(x []float64, d, i int, r float64, strict bool) int {
 	return n
 }
 
-// bruteKSG is an O(M^2 log M) KSG written from SPEC §5.
+// bruteKSG is an O(M^2 log M) KSG written from the definitions in docs/method.md §5.
 func bruteKSG(x []float64, dx int, y []float64, dy int, k, alg int) float64 {
 	m := len(x) / dx
 	z := make([]float64, 0, m*(dx+dy))

@@ -4,7 +4,7 @@
 // the Kozachenko–Leonenko entropy estimator, the neighbour search they run
 // on, their standard errors and a permutation test for I > 0.
 //
-// Conventions (SPEC §5): max-norm in every space, natural logarithms (nats),
+// Conventions (docs/method.md §5): max-norm in every space, natural logarithms (nats),
 // the query point itself excluded from its neighbours, strict (<) marginal
 // counts for algorithm 1 and non-strict (<=) for algorithm 2, optional
 // z-normalisation with the M-1 divisor, optional seeded Gaussian noise (off

@@ -10,7 +10,7 @@ import (
 	"testing"
 )
 
-// milcaFile finds SPEC's MILCA test data outside the repository, or skips.
+// milcaFile finds the MILCA test data (GPL, from JIDT) outside the repository, or skips.
 func milcaFile(t *testing.T, name string) string {
 	t.Helper()
 	for _, dir := range []string{"/work/shared/testdata/milca", "../../shared/testdata/milca"} {
@@ -19,7 +19,7 @@ func milcaFile(t *testing.T, name string) string {
 			return p
 		}
 	}
-	t.Skipf("MILCA data %s not found (it is GPL data kept outside the repository)", name)
+	t.Skipf("SKIPPED: MILCA data %s not found in /work/shared/testdata/milca or ../../shared/testdata/milca (GPL data kept outside the repository)", name)
 	return ""
 }
 
@@ -49,7 +49,7 @@ func readColumns(t *testing.T, path string, cols []int) []float64 {
 	return out
 }
 
-// TestMILCAValues reproduces Kraskov's MILCA values (SPEC §5): algorithm 2,
+// TestMILCAValues reproduces Kraskov's MILCA values (docs/method.md §5): algorithm 2,
 // z-normalised, no noise, columns {0,1} vs {2,3}.
 func TestMILCAValues(t *testing.T) {
 	p := milcaFile(t, "4ColsPairedDirectDependence-1.txt")

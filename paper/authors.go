@@ -9,7 +9,7 @@ import (
 )
 
 // AuthorsClosedForm returns the closed form as the authors' code evaluates
-// it (SPEC §3): the same moment matching, but ln(det C / det C') from two
+// it (docs/method.md §3): the same moment matching, but ln(det C / det C') from two
 // signed determinants instead of two Cholesky factorisations. Where C and C'
 // are both indefinite with determinants of the same sign it returns a
 // finite number that syninfo's closed form (correctly) refuses; where the

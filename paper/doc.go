@@ -1,5 +1,5 @@
 // Package paper owns the reproduction of the paper behind syninfo (Fan and
-// Mysore, arXiv:2411.17692; SPEC §6): its simulation sets redrawn with
+// Mysore, arXiv:2411.17692; docs/method.md §6): its simulation sets redrawn with
 // simsets, the closed form on every draw and the truth (the exact singleton
 // reference for n = 1, the entropy-difference estimate with its standard
 // error otherwise) on the same draws, the statistics the paper quotes

@@ -17,10 +17,10 @@ import (
 )
 
 func TestFullThresholdKAgainstSpecAndModel(t *testing.T) {
-	// SPEC §3's worked values.
+	// the worked values of docs/method.md §3.
 	for _, c := range []struct{ n, k int }{{12, 9}, {100, 88}} {
 		if got := FullThresholdK(c.n); got != c.k {
-			t.Errorf("FullThresholdK(%d) = %d, want %d (SPEC §3)", c.n, got, c.k)
+			t.Errorf("FullThresholdK(%d) = %d, want %d (docs/method.md §3)", c.n, got, c.k)
 		}
 	}
 	// Against the model's own rank test (analytic's support): the whole

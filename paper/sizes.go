@@ -55,7 +55,7 @@ type SynergySizes struct {
 	// Neurons are the network sizes N.
 	Neurons []int `json:"neurons"`
 	// K are the numbers of patterns; for each N the threshold K* (and
-	// K* − 1) of SPEC §3 are added when below MaxK.
+	// K* − 1) of docs/method.md §3 are added when below MaxK.
 	K []int `json:"k"`
 	// MaxK caps the added threshold K values.
 	MaxK int `json:"max_k"`

@@ -39,7 +39,7 @@ type SynergyPoint struct {
 	Status     string    `json:"status"`
 	MINats     num.Float `json:"mi_nats"`
 	PerSynapse num.Float `json:"mi_per_synapse"`
-	// Dim and DimRest are the dimensions of W_S and W_S^(-m) (SPEC §3).
+	// Dim and DimRest are the dimensions of W_S and W_S^(-m) (docs/method.md §3).
 	Dim     int `json:"dim"`
 	DimRest int `json:"dim_rest"`
 	// MinEigenvalue and MinEigenvalueRest of C and C' (null when not
@@ -47,7 +47,7 @@ type SynergyPoint struct {
 	MinEigenvalue     num.Float `json:"min_eigenvalue"`
 	MinEigenvalueRest num.Float `json:"min_eigenvalue_rest"`
 	// BoundInfinite: the dimension count alone proves the truth infinite:
-	// (K−1)·d − (K−1)(K−2)/2 < n with d = Touched (SPEC §3).
+	// (K−1)·d − (K−1)(K−2)/2 < n with d = Touched (docs/method.md §3).
 	BoundInfinite bool `json:"bound_infinite"`
 	// Truth and TruthSE: the entropy-difference estimate (small n only;
 	// null otherwise).
@@ -67,7 +67,7 @@ type Synergy struct {
 }
 
 // dimBound is the dimension of the set of sums of j rank-one symmetric d×d
-// matrices x xᵀ (SPEC §3): j·d − j(j−1)/2 for j ≤ d, d(d+1)/2 beyond.
+// matrices x xᵀ (docs/method.md §3): j·d − j(j−1)/2 for j ≤ d, d(d+1)/2 beyond.
 func dimBound(j, d int) int {
 	if j >= d {
 		return d * (d + 1) / 2
@@ -77,7 +77,7 @@ func dimBound(j, d int) int {
 
 // FullThresholdK returns K*, the smallest K for which the K−1 patterns other
 // than m can span all N(N−1)/2 synapse dimensions of a full network of N
-// neurons with full-rank covariances (SPEC §3: about N − √(2N) + 1.5).
+// neurons with full-rank covariances (docs/method.md §3: about N − √(2N) + 1.5).
 func FullThresholdK(neurons int) int {
 	total := neurons * (neurons - 1) / 2
 	for j := 1; ; j++ {

@@ -1,5 +1,5 @@
 // Package simsets owns the parameter generators of the paper's simulation sets
-// (SPEC §6) and of random synapse ensembles: Go functions that return
+// (docs/method.md §6) and of random synapse ensembles: Go functions that return
 // model.Case values together with the parameters they were drawn with.
 //
 //   - Set 1 (Figs 2A, 2B, 3A, 3B): fixed means drawn once from a fixed seed

@@ -129,7 +129,7 @@ func TestEntropyCommand(t *testing.T) {
 	}
 }
 
-// TestKNNMILCA runs SPEC §5's reference check through the command line.
+// TestKNNMILCA runs the MILCA reference check (docs/method.md §5) through the command line.
 func TestKNNMILCA(t *testing.T) {
 	p := ""
 	for _, dir := range []string{"/work/shared/testdata/milca", "../../../shared/testdata/milca"} {
@@ -139,7 +139,7 @@ func TestKNNMILCA(t *testing.T) {
 		}
 	}
 	if p == "" {
-		t.Skip("MILCA data not found (GPL data kept outside the repository)")
+		t.Skip("SKIPPED: MILCA data 4ColsPairedDirectDependence-1.txt not found in /work/shared/testdata/milca or ../../../shared/testdata/milca (GPL data kept outside the repository)")
 	}
 	code, out, errOut := knnCLI(t, "", "knn", "--x", "0,1", "--y", "2,3", "--algorithm", "2", "--normalize", "--noise", "0", "--k", "6", p)
 	if code != 0 {

@@ -60,7 +60,7 @@ func TestAnalyticCommand(t *testing.T) {
 	}
 }
 
-// TestBadInput: every bad input of SPEC §7 is one line on stderr, exit 2.
+// TestBadInput: every bad input is one line on stderr, exit 2.
 func TestBadInput(t *testing.T) {
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "bad.json")

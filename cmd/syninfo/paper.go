@@ -18,7 +18,7 @@ var paperSizes *paper.Sizes
 
 func runPaper(e *env, args []string) error {
 	fs := newFlags(e, "paper", "paper --out DIR [--quick] [--seed N] [--workers W] [--no-truth] [--no-synergy]\n\n"+
-		"Redraws the paper's simulation sets 1-3 (SPEC §6), computes the closed form on every draw and\n"+
+		"Redraws the paper's simulation sets 1-3 (docs/method.md §6), computes the closed form on every draw and\n"+
 		"the truth on the same draws (exact for n = 1, entropy difference otherwise), recomputes the\n"+
 		"paper's statistics both ways, studies synergy up to the whole network, and writes\n"+
 		"DIR/paper.json, DIR/report.md, DIR/index.html, the figures (SVG, PNG) and DIR/truth.jsonl.\n"+

@@ -135,7 +135,7 @@ func ddMatrix(n int) []float64 {
 	return a
 }
 
-// fwMatrix builds the Fenton–Wilkinson log-covariance C of SPEC §3 for the
+// fwMatrix builds the Fenton–Wilkinson log-covariance C of docs/method.md §3 for the
 // full network of N neurons (n = N(N-1)/2 synapses) and K patterns sharing
 // one covariance Σ = s²((1-ρ)I + ρ11ᵀ) + G Gᵀ/N: the matrix the closed form
 // factorises.
