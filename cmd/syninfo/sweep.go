@@ -45,13 +45,17 @@ func runSweep(e *env, args []string) error {
 		"line naming the configuration. An existing FILE is resumed: finished ids are skipped and a\n"+
 		"torn last line is repaired. Each case's draws depend only on (seed, id), so results do not\n"+
 		"depend on workers, shards or interruptions. --shard I/N runs the ids whose sequence number\n"+
-		"is I mod N; without it, SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT or JOB_COMPLETION_INDEX/\n"+
-		"JOB_COMPLETIONS select the shard.")
+		"is I mod N. In a job array, --shards N (or SYNINFO_SHARDS=N) sets the shard count once and\n"+
+		"the task index selects the shard: Slurm's SLURM_ARRAY_TASK_ID (the shard index itself, so a\n"+
+		"resubmitted task runs its own shard) or a Kubernetes Indexed Job's JOB_COMPLETION_INDEX\n"+
+		"(N from JOB_COMPLETIONS when --shards is not given). Workers default to SLURM_CPUS_PER_TASK\n"+
+		"when set, else the number of CPUs.")
 	out := fs.String("out", "", "output JSON Lines file (required)")
 	shardFlag := fs.String("shard", "", "run shard I of N (I/N, 0-based)")
+	shards := fs.Int("shards", 0, "the sweep's shard count in a job array; the task index is the shard (default: SYNINFO_SHARDS)")
 	cases := fs.Int("cases", 0, "at most this many cases per group, spread evenly (quick runs)")
 	samples := fs.Int("samples", 0, "draws per case, overriding the config")
-	workers := fs.Int("workers", 0, "cases computed at once (default: the number of CPUs)")
+	workers := fs.Int("workers", 0, "cases computed at once (default: SLURM_CPUS_PER_TASK, else the number of CPUs)")
 	printDefault := fs.Bool("print-default", false, "print the embedded default config and exit")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
@@ -70,17 +74,31 @@ func runSweep(e *env, args []string) error {
 	}
 	var shard sweep.Shard
 	if *shardFlag != "" {
+		if *shards != 0 {
+			return usageErrorf("--shard I/N and --shards N: give one")
+		}
 		if shard, err = sweep.ParseShard(*shardFlag); err != nil {
 			return usageErrorf("--shard: %v", err)
 		}
 	} else {
-		s, src, ok, err := sweep.ShardFromEnv(e.getenv)
+		s, src, ok, err := sweep.ShardFromEnv(e.getenv, *shards)
 		if err != nil {
 			return usageErrorf("%v", err)
 		}
 		if ok {
 			shard = s
 			fmt.Fprintf(e.stderr, "sweep: shard %s from %s\n", shard, src)
+		}
+	}
+	if *workers < 0 {
+		return usageErrorf("--workers: %d: want ≥ 1 (0: default)", *workers)
+	}
+	if *workers == 0 {
+		if *workers, err = sweep.WorkersFromEnv(e.getenv); err != nil {
+			return usageErrorf("%v", err)
+		}
+		if *workers > 0 {
+			fmt.Fprintf(e.stderr, "sweep: workers = %d from %s\n", *workers, sweep.EnvSlurmCPUs)
 		}
 	}
 	return runSweepFile(e, "sweep", *out, cfg, sweep.RunOptions{Shard: shard, Workers: *workers})

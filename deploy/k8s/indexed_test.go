@@ -1,0 +1,226 @@
+package k8s_test
+
+import (
+	"bytes"
+	"debug/elf"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strconv"
+	"sync"
+	"testing"
+
+	corev1 "k8s.io/api/core/v1"
+)
+
+// buildSyninfo builds cmd/syninfo as deploy/Dockerfile does (CGO_ENABLED=0)
+// into dir and checks that the result is a static executable.
+func buildSyninfo(t *testing.T, dir string) string {
+	t.Helper()
+	gobin, err := exec.LookPath("go")
+	if err != nil {
+		gobin = filepath.Join(runtime.GOROOT(), "bin", "go")
+	}
+	bin := filepath.Join(dir, "syninfo")
+	cmd := exec.Command(gobin, "build", "-trimpath", "-buildvcs=false", "-o", bin, "./cmd/syninfo")
+	cmd.Dir = "../.."
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	f, err := elf.Open(bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for _, p := range f.Progs {
+		if p.Type == elf.PT_INTERP {
+			t.Fatalf("%s has a program interpreter: not a static binary", bin)
+		}
+	}
+	if libs, _ := f.ImportedLibraries(); len(libs) > 0 {
+		t.Fatalf("%s links %v: not a static binary", bin, libs)
+	}
+	return bin
+}
+
+// pod runs the containers of a pod spec as local processes: each volume is a
+// directory (a ConfigMap's is filled with its data; claims map to the shared
+// directory claimDir), and every mount path in the command is rewritten to
+// its directory.
+type pod struct {
+	t        *testing.T
+	spec     *corev1.PodSpec
+	cms      []*corev1.ConfigMap
+	claimDir string
+	binDir   string
+}
+
+// run runs container name with the extra environment env and returns its
+// combined output and error.
+func (p *pod) run(name string, env ...string) ([]byte, error) {
+	t := p.t
+	t.Helper()
+	c := container(t, p.spec, name)
+	dirs := map[string]string{} // volume name → local directory
+	for _, v := range p.spec.Volumes {
+		switch {
+		case v.PersistentVolumeClaim != nil:
+			dirs[v.Name] = p.claimDir
+		case v.ConfigMap != nil:
+			d := t.TempDir()
+			for _, cm := range p.cms {
+				if cm.Name != v.ConfigMap.Name {
+					continue
+				}
+				for k, val := range cm.Data {
+					if err := os.WriteFile(filepath.Join(d, k), []byte(val), 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			dirs[v.Name] = d
+		}
+	}
+	argv := append(append([]string(nil), c.Command...), c.Args...)
+	for _, m := range c.VolumeMounts {
+		re := regexp.MustCompile(`(^|[\s"'=])` + regexp.QuoteMeta(m.MountPath) + `(/|[\s"']|$)`)
+		for i := range argv {
+			argv[i] = re.ReplaceAllString(argv[i], "${1}"+dirs[m.Name]+"${2}")
+		}
+	}
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Env = []string{"PATH=" + p.binDir + ":/usr/bin:/bin", "HOME=" + t.TempDir()}
+	for _, e := range c.Env {
+		cmd.Env = append(cmd.Env, e.Name+"="+e.Value)
+	}
+	cmd.Env = append(cmd.Env, env...)
+	return cmd.CombinedOutput()
+}
+
+// TestIndexedJobSimulated runs the built sweep Job as Kubernetes would: one
+// process per completion index with JOB_COMPLETION_INDEX set (and the
+// Job's JOB_COMPLETIONS), the ConfigMap mounted, the claim shared; then the
+// merge Job. The merged file must equal a single-process run byte for byte.
+func TestIndexedJobSimulated(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: skipping the simulated Indexed Job (builds syninfo, runs 16 processes)")
+	}
+	binDir := t.TempDir()
+	bin := buildSyninfo(t, binDir)
+	sw := build(t, "sweep")
+	j := sweepJob(t, sw)
+	n := int(*j.Spec.Completions)
+	claim := t.TempDir()
+	sweepPod := &pod{t: t, spec: &j.Spec.Template.Spec, cms: sw.configMaps, claimDir: claim, binDir: binDir}
+
+	// Out-of-range index: refused, nothing written.
+	if out, err := sweepPod.run("sweep", "JOB_COMPLETION_INDEX="+strconv.Itoa(n)); err == nil {
+		t.Errorf("index %d of %d accepted:\n%s", n, n, out)
+	} else if code := exitCode(err); code != 2 {
+		t.Errorf("index %d of %d: exit %d, want 2:\n%s", n, n, code, out)
+	}
+
+	// All indexes, parallelism as in the Job (at most 4 at once here).
+	par := min(int(*j.Spec.Parallelism), 4)
+	sem := make(chan struct{}, par)
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	outs := make([][]byte, n)
+	for i := range n {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			outs[i], errs[i] = sweepPod.run("sweep", "JOB_COMPLETION_INDEX="+strconv.Itoa(i))
+		}()
+	}
+	wg.Wait()
+	for i := range n {
+		if errs[i] != nil {
+			t.Fatalf("index %d: %v\n%s", i, errs[i], outs[i])
+		}
+		if want := fmt.Sprintf("shard %d/%d", i, n); !bytes.Contains(outs[i], []byte(want)) {
+			t.Errorf("index %d did not report %q:\n%s", i, want, outs[i])
+		}
+	}
+
+	// Reference: one process, one worker, the same config.
+	cfg := filepath.Join(t.TempDir(), "sweep.json")
+	if err := os.WriteFile(cfg, []byte(sw.configMaps[0].Data["sweep.json"]), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	single := filepath.Join(t.TempDir(), "single.jsonl")
+	if out, err := exec.Command(bin, "sweep", cfg, "--out", single, "--workers", "1").CombinedOutput(); err != nil {
+		t.Fatalf("single run: %v\n%s", err, out)
+	}
+	want, err := os.ReadFile(single)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// Each shard holds exactly its cases.
+	seqRe := regexp.MustCompile(`"seq":(\d+)`)
+	cases := 0
+	for i := range n {
+		data, err := os.ReadFile(filepath.Join(claim, fmt.Sprintf("shard-%d.jsonl", i)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range seqRe.FindAllSubmatch(data, -1) {
+			if s, _ := strconv.Atoi(string(m[1])); s%n != i {
+				t.Errorf("shard-%d.jsonl holds seq %d", i, s)
+			}
+			cases++
+		}
+	}
+	if wantCases := bytes.Count(want, []byte("\n")) - 1; cases != wantCases {
+		t.Errorf("the shards hold %d cases, the single run %d", cases, wantCases)
+	}
+
+	// The merge Job on the same claim: first with one shard missing (a pod
+	// that never ran), which merge must refuse where it checks completeness.
+	mg := build(t, "merge")
+	mergePod := &pod{t: t, spec: &mg.jobs[0].Spec.Template.Spec, claimDir: claim, binDir: binDir}
+	help, _ := exec.Command(bin, "merge", "--help").CombinedOutput()
+	if bytes.Contains(help, []byte("--allow-partial")) {
+		last := filepath.Join(claim, fmt.Sprintf("shard-%d.jsonl", n-1))
+		if err := os.Rename(last, last+".away"); err != nil {
+			t.Fatal(err)
+		}
+		out, err := mergePod.run("merge")
+		if code := exitCode(err); code != 1 {
+			t.Errorf("merge without shard %d: exit %d, want 1:\n%s", n-1, code, out)
+		}
+		if _, err := os.Stat(filepath.Join(claim, "results.jsonl")); err == nil {
+			t.Error("a refused merge wrote results.jsonl")
+		}
+		if err := os.Rename(last+".away", last); err != nil {
+			t.Fatal(err)
+		}
+	} else {
+		t.Log("NOT CHECKED: this syninfo's merge has no completeness check (no --allow-partial in merge --help)")
+	}
+	if out, err := mergePod.run("merge"); err != nil {
+		t.Fatalf("merge: %v\n%s", err, out)
+	}
+	got, err := os.ReadFile(filepath.Join(claim, "results.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatalf("merged shards differ from the single run (%d vs %d bytes)", len(got), len(want))
+	}
+	t.Logf("%d pods, %d cases, merged file equals the single run (%d bytes)", n, cases, len(got))
+}
+
+func exitCode(err error) int {
+	if ee, ok := err.(*exec.ExitError); ok {
+		return ee.ExitCode()
+	}
+	return -1
+}
