@@ -12,7 +12,7 @@ import (
 )
 
 func init() {
-	register(&command{name: "paper", summary: "reproduce the paper's figures with the closed form and the truth, and say which claims hold", order: 70, run: runPaper})
+	register(&command{name: "paper", summary: "reproduce the paper's figures with the closed form and the truth, and say which claims hold", order: 70, run: runPaper, cancellable: true})
 }
 
 // paperSizes, when not nil, replaces the sizes of --quick (tests use it for
@@ -60,7 +60,7 @@ func runPaper(e *env, args []string) error {
 	res, err := paper.Run(ctx, paper.Options{Out: *out, Seed: *seed, Sizes: &sizes, Workers: *workers,
 		NoTruth: *noTruth, NoSynergy: *noSynergy, Progress: e.stderr, Terminal: e.isTerminal})
 	if errors.Is(err, context.Canceled) {
-		return fmt.Errorf("interrupted; rerun the same command to resume the truth sweep in %s", *out)
+		return interrupted("interrupted; rerun the same command to resume the truth sweep in %s", *out)
 	}
 	if err != nil {
 		return err

@@ -5,12 +5,13 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"syscall"
 
 	"github.com/syninfo/syninfo/sweep"
 )
 
 func init() {
-	register(&command{name: "regress", summary: "compare results with a baseline sweep; exit 1 and a table when something moved", order: 60, run: runRegress})
+	register(&command{name: "regress", summary: "compare results with a baseline sweep; exit 1 and a table when something moved", order: 60, run: runRegress, cancellable: true})
 }
 
 func runRegress(e *env, args []string) error {
@@ -51,7 +52,7 @@ func runRegress(e *env, args []string) error {
 		if cfg == nil {
 			return usageErrorf("--baseline: %s has no sweep header, so its cases cannot be recomputed; give CURRENT", *base)
 		}
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer stop()
 		if current, err = sweep.Recompute(ctx, cfg, baseline, *workers); err != nil {
 			return err

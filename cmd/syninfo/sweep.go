@@ -12,7 +12,7 @@ import (
 )
 
 func init() {
-	register(&command{name: "sweep", summary: "run a sweep of cases (JSON config; default: the validation suite), resumable and shardable", order: 50, run: runSweep})
+	register(&command{name: "sweep", summary: "run a sweep of cases (JSON config; default: the validation suite), resumable and shardable", order: 50, run: runSweep, cancellable: true})
 	register(&command{name: "merge", summary: "join sweep shards into one file, ordered by id", order: 51, run: runMerge})
 	register(&command{name: "cases", summary: "print the cases of a sweep as JSON Lines (to reproduce one with compare)", order: 52, run: runCases})
 }
@@ -100,7 +100,7 @@ func runSweep(e *env, args []string) error {
 	tasks := cfg.Tasks()
 	err = sweep.Run(ctx, cfg, tasks, f, sweep.RunOptions{Shard: shard, Workers: *workers, Progress: e.stderr, Terminal: e.isTerminal})
 	if errors.Is(err, context.Canceled) {
-		return fmt.Errorf("interrupted; the finished cases are in %s: rerun the same command to resume", *out)
+		return interrupted("interrupted; the finished cases are in %s: rerun the same command to resume", *out)
 	}
 	return err
 }

@@ -15,7 +15,7 @@ import (
 )
 
 func init() {
-	register(&command{name: "validate", summary: "the main job: run the default validation suite and write ./syninfo-report", order: 1, run: runValidate})
+	register(&command{name: "validate", summary: "the main job: run the default validation suite and write ./syninfo-report", order: 1, run: runValidate, cancellable: true})
 }
 
 func runValidate(e *env, args []string) error {
@@ -57,7 +57,7 @@ func runValidate(e *env, args []string) error {
 	start := time.Now()
 	err = sweep.Run(ctx, cfg, tasks, f, sweep.RunOptions{Workers: *workers, Progress: e.stderr, Terminal: e.isTerminal})
 	if errors.Is(err, context.Canceled) {
-		return fmt.Errorf("interrupted; the finished cases are in %s: rerun the same command to resume", path)
+		return interrupted("interrupted; the finished cases are in %s: rerun the same command to resume", path)
 	}
 	if err != nil {
 		return err
