@@ -50,7 +50,7 @@ func runEntropy(e *env, args []string) error {
 	if *cs == "" {
 		return usageErrorf("--cols is required (run 'syninfo entropy --help')")
 	}
-	t, err := readTable(e, pos)
+	t, err := readTable(e, "entropy", pos)
 	if err != nil {
 		return err
 	}

@@ -35,14 +35,19 @@ type knnLine struct {
 }
 
 // readTable reads the numeric table named by the positional arguments
-// (a file, or stdin for "-" or nothing).
-func readTable(e *env, pos []string) (*table.Table, error) {
+// (a file, or stdin for "-" or nothing) for the command cmd, refusing one
+// that cannot fit in memory (boundTable).
+func readTable(e *env, cmd string, pos []string) (*table.Table, error) {
 	in, name, err := openInput(e, pos)
 	if err != nil {
 		return nil, err
 	}
 	defer in.Close()
-	t, err := table.Read(bufio.NewReaderSize(in, 1<<20), name)
+	r, err := boundTable(e, cmd, in, name)
+	if err != nil {
+		return nil, err
+	}
+	t, err := table.Read(bufio.NewReaderSize(r, 1<<20), name)
 	return t, badInput(err)
 }
 
@@ -121,7 +126,7 @@ func runKNN(e *env, args []string) error {
 	if *xs == "" || *ys == "" {
 		return usageErrorf("--x and --y are required (run 'syninfo knn --help')")
 	}
-	t, err := readTable(e, pos)
+	t, err := readTable(e, "knn", pos)
 	if err != nil {
 		return err
 	}

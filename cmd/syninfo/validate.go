@@ -39,16 +39,22 @@ func runValidate(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if *workers < 0 {
+		return usageErrorf("--workers: %d is negative", *workers)
+	}
+	tasks, err := prepareSweep(e, cfg, *workers)
+	if err != nil {
+		return err
+	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
-		return usageErrorf("--out: %v", err)
+		return outputError("--out", err)
 	}
 	path := filepath.Join(*out, "results.jsonl")
-	f, err := sweep.OpenSweepFile(path, cfg)
+	f, err := openSweepOutput(path, cfg, sweep.Shard{}, tasks)
 	if err != nil {
-		return usageErrorf("--out: %v (remove it or choose another --out)", err)
+		return err
 	}
 	defer f.Close()
-	tasks := cfg.Tasks()
 	if len(f.Done) > 0 {
 		fmt.Fprintf(e.stderr, "validate: resuming %s: %d of %d cases already done\n", path, len(f.Done), len(tasks))
 	}
@@ -60,19 +66,20 @@ func runValidate(e *env, args []string) error {
 		return interrupted("interrupted; the finished cases are in %s: rerun the same command to resume", path)
 	}
 	if err != nil {
-		return err
+		return outputError("--out", err)
 	}
 	_, recs, err := sweep.ReadSweepFile(path)
 	if err != nil {
 		return err
 	}
 	sweep.SortRecords(recs)
+	recs = withResults(e, "validate", recs)
 	if err := reports.Write(*out, recs, reports.Options{Title: "syninfo validation report", Config: cfg, Source: "results.jsonl"}); err != nil {
-		return err
+		return outputError("--out", err)
 	}
 	if err := reports.Summary(e.stdout, recs); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "\n%d cases in %s; report: %s\n", len(recs), time.Since(start).Round(time.Second), filepath.Join(*out, "index.html"))
-	return nil
+	return reportFailures(e, "validate", path, f.Failed)
 }
