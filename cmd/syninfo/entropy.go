@@ -23,6 +23,8 @@ type entropyLine struct {
 	Cols      []int   `json:"cols"`
 	Noise     float64 `json:"noise"`
 	Normalize bool    `json:"normalize"`
+	// Warnings are knn.Screen's: exact ties that bias the estimate.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 func runEntropy(e *env, args []string) error {
@@ -58,11 +60,15 @@ func runEntropy(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	warnings, err := screen(e, "entropy", []knn.Group{{Name: "cols", X: x, D: len(cols), Strict: true}}, &f)
+	if err != nil {
+		return err
+	}
 	est, err := knn.Entropy(x, len(cols), f.options())
 	if err != nil {
 		return badInput(err)
 	}
 	return jsonLine(e.stdout, entropyLine{HNats: num(est.Value), SE: num(est.SE),
 		Samples: est.Samples, K: est.K, Blocks: len(est.Blocks), Cols: cols,
-		Noise: f.noise, Normalize: f.normalize})
+		Noise: f.noise, Normalize: f.normalize, Warnings: warnings})
 }
