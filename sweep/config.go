@@ -90,12 +90,21 @@ func ParseConfig(data []byte) (*Config, error) {
 	return cfg, cfg.check()
 }
 
+// Check validates cfg as ParseConfig does (after WithOverrides, say).
+func (cfg *Config) Check() error { return cfg.check() }
+
 func (cfg *Config) check() error {
 	if cfg.Samples < 0 {
 		return fmt.Errorf("config: samples: %d is negative", cfg.Samples)
 	}
 	if cfg.K < 1 {
 		return fmt.Errorf("config: k: %d, want at least 1", cfg.K)
+	}
+	if cfg.Blocks < 0 || cfg.Blocks == 1 {
+		return fmt.Errorf("config: blocks: %d, want 0 (the default) or at least 2", cfg.Blocks)
+	}
+	if cfg.Samples > 0 && cfg.Samples < 2*(cfg.K+1) {
+		return fmt.Errorf("config: samples: %d draws are too few for k = %d (want 0 or at least %d)", cfg.Samples, cfg.K, 2*(cfg.K+1))
 	}
 	if len(cfg.Groups) == 0 {
 		return fmt.Errorf("config: groups: empty")
@@ -110,8 +119,8 @@ func (cfg *Config) check() error {
 		if (g.Grid == nil) == (g.Set == nil) {
 			return fmt.Errorf("%s: want exactly one of grid and set", f)
 		}
-		if g.Samples < 0 {
-			return fmt.Errorf("%s.samples: %d is negative", f, g.Samples)
+		if g.Samples < 0 || (g.Samples > 0 && g.Samples < 2*(cfg.K+1)) {
+			return fmt.Errorf("%s.samples: %d, want 0 (the sweep's) or at least %d draws for k = %d", f, g.Samples, 2*(cfg.K+1), cfg.K)
 		}
 		if gr := g.Grid; gr != nil {
 			if gr.Neurons < 2 {
@@ -126,8 +135,8 @@ func (cfg *Config) check() error {
 				}
 			}
 			for _, s := range gr.S2 {
-				if !(s >= 0) || math.IsInf(s, 0) {
-					return fmt.Errorf("%s.grid.s2: %v, want a finite number ≥ 0", f, s)
+				if !(s > 0) || math.IsInf(s, 0) {
+					return fmt.Errorf("%s.grid.s2: %v, want a finite number > 0 (with s2 = 0 the patterns are constants)", f, s)
 				}
 			}
 			for _, r := range gr.Rho {
@@ -145,6 +154,11 @@ func (cfg *Config) check() error {
 			}
 		}
 		if s := g.Set; s != nil {
+			for _, v := range s.S {
+				if s.Set == 1 && !(v > 0) {
+					return fmt.Errorf("%s.set.s: %v, want > 0 (with s = 0 the patterns are constants)", f, v)
+				}
+			}
 			if err := s.Validate(); err != nil {
 				return fmt.Errorf("%s.set: %v", f, err)
 			}
@@ -226,6 +240,26 @@ func (cfg *Config) Tasks() []Task {
 	return tasks
 }
 
+// CheckCases builds and validates every case of tasks (set draws were
+// built when the tasks were listed), so that a sweep refuses a
+// configuration with a bad case before it starts rather than failing on it
+// hours later. The error names the case.
+func CheckCases(tasks []Task) error {
+	for _, t := range tasks {
+		err := t.err
+		if err == nil && t.Params.Set == 1 {
+			var c *model.Case
+			if c, err = t.Case(); err == nil {
+				err = c.Validate()
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("case %s: %w", t.ID, err)
+		}
+	}
+	return nil
+}
+
 // thin keeps n tasks spread evenly over the list.
 func thin(ts []Task, n int) []Task {
 	out := make([]Task, n)
@@ -270,11 +304,12 @@ func (cfg *Config) setTasks(name string, sp *simsets.Params) []Task {
 	for i := range tasks {
 		id := taskID(name, i)
 		p := Params{Set: sp.Set, Draw: i}
-		if pt, err := sp.Case(cfg.Seed, i); err == nil { // errors resurface from Case
+		pt, err := sp.Case(cfg.Seed, i)
+		if err == nil {
 			p.Neurons, p.Patterns, p.Synapses, p.Pattern = pt.Case.N(), pt.K, pt.Len, pt.Pattern
 			p.S2, p.Rho = pt.S*pt.S, pt.R
 		}
-		tasks[i] = Task{ID: id, Group: name, Params: p, Case: func() (*model.Case, error) {
+		tasks[i] = Task{ID: id, Group: name, Params: p, err: err, Case: func() (*model.Case, error) {
 			pt, err := sp.Case(cfg.Seed, i)
 			if err != nil {
 				return nil, err

@@ -7,45 +7,119 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 )
 
+// MergeOptions tune Merge.
+type MergeOptions struct {
+	// AllowPartial accepts files that together lack some of the
+	// configuration's cases (MergeResult.Missing lists them).
+	AllowPartial bool
+}
+
+// MergeResult is the outcome of Merge.
+type MergeResult struct {
+	// Config is the configuration every file's header names.
+	Config *Config
+	// Records are the cases, ordered by sequence number and id.
+	Records []*Record
+	// Missing lists the configuration's ids no file holds, in order.
+	Missing []string
+	// Failed counts the failed records among Records.
+	Failed int
+	// Torn names the files whose torn last line (an unfinished case) was
+	// left out.
+	Torn []string
+}
+
+// MissingError is Merge's refusal of an incomplete set of files.
+type MissingError struct{ Missing []string }
+
+func (e *MissingError) Error() string {
+	const show = 10
+	list := e.Missing
+	more := ""
+	if len(list) > show {
+		list, more = list[:show], fmt.Sprintf(" and %d more", len(e.Missing)-show)
+	}
+	return fmt.Sprintf("%d cases of the configuration are in no file: %s%s (shards missing or unfinished; --allow-partial merges them anyway)",
+		len(e.Missing), strings.Join(list, ", "), more)
+}
+
 // Merge joins the records of several sweep files (shards, or interrupted
-// and resumed runs) into one list ordered by sequence number and id. The
-// files must come from the same configuration; an id present in several
-// files must have identical records.
-func Merge(paths []string) (*Config, []*Record, error) {
-	var cfg *Config
+// and resumed runs) into one list ordered by sequence number and id. Every
+// file must have a sweep header naming the same configuration; every
+// record must be a case of it (same id, sequence number, group, seed and
+// samples); an id present in several files must have identical records.
+// Unless o.AllowPartial, every case of the configuration must be present
+// (a *MissingError lists those that are not).
+func Merge(paths []string, o MergeOptions) (*MergeResult, error) {
+	res := &MergeResult{}
+	var byTask map[string]Task
 	byID := map[string]*Record{}
 	raw := map[string][]byte{}
 	for _, p := range paths {
-		c, recs, err := ReadSweepFile(p)
+		d, err := ReadSweepDataFile(p)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		switch {
-		case c == nil:
-		case cfg == nil:
-			cfg = c
-		case !cfg.Equal(c):
-			return nil, nil, fmt.Errorf("%s: written by a different sweep configuration than %s", p, paths[0])
+		case d.Config == nil:
+			return nil, fmt.Errorf("%s: no sweep header, so its records cannot be checked against a configuration", p)
+		case res.Config == nil:
+			res.Config = d.Config
+			byTask = map[string]Task{}
+			for _, t := range d.Config.Tasks() {
+				byTask[t.ID] = t
+			}
+		case !res.Config.Equal(d.Config):
+			return nil, fmt.Errorf("%s: written by a different sweep configuration than %s", p, paths[0])
 		}
-		for _, r := range recs {
+		if d.Torn > 0 {
+			res.Torn = append(res.Torn, p)
+		}
+		for _, r := range d.Records {
+			t, ok := byTask[r.ID]
+			switch {
+			case !ok:
+				return nil, fmt.Errorf("%s: case %q is not a case of the configuration", p, r.ID)
+			case r.Seq != t.Seq || r.Group != t.Group:
+				return nil, fmt.Errorf("%s: case %s has seq %d, group %q; the configuration says %d, %q", p, r.ID, r.Seq, r.Group, t.Seq, t.Group)
+			case r.Seed != res.Config.Seed:
+				return nil, fmt.Errorf("%s: case %s has seed %d; the configuration's is %d", p, r.ID, r.Seed, res.Config.Seed)
+			case r.Samples != res.Config.samplesFor(t.Group):
+				return nil, fmt.Errorf("%s: case %s has %d samples; the configuration says %d", p, r.ID, r.Samples, res.Config.samplesFor(t.Group))
+			}
 			b, _ := json.Marshal(r)
 			if prev, dup := raw[r.ID]; dup {
 				if !bytes.Equal(prev, b) {
-					return nil, nil, fmt.Errorf("%s: case %s differs from the same case in another file", p, r.ID)
+					return nil, fmt.Errorf("%s: case %s differs from the same case in another file", p, r.ID)
 				}
 				continue
 			}
 			raw[r.ID], byID[r.ID] = b, r
 		}
 	}
-	out := make([]*Record, 0, len(byID))
-	for _, r := range byID {
-		out = append(out, r)
+	if res.Config == nil {
+		return nil, fmt.Errorf("no file to merge")
 	}
-	SortRecords(out)
-	return cfg, out, nil
+	for _, t := range res.Config.Tasks() {
+		if _, ok := byID[t.ID]; !ok {
+			res.Missing = append(res.Missing, t.ID)
+		}
+	}
+	res.Records = make([]*Record, 0, len(byID))
+	for _, r := range byID {
+		res.Records = append(res.Records, r)
+		if r.Failure != "" {
+			res.Failed++
+		}
+	}
+	SortRecords(res.Records)
+	if len(res.Missing) > 0 && !o.AllowPartial {
+		return res, &MissingError{Missing: res.Missing}
+	}
+	return res, nil
 }
 
 // SortRecords orders records by sequence number, then id.

@@ -53,12 +53,19 @@ func Regress(baseline, current []*Record, tol Tolerances) (changes []Change, che
 	}
 	for _, b := range baseline {
 		c, ok := cur[b.ID]
-		if !ok || c.Result == nil {
+		if !ok || (c.Result == nil && c.Failure == "") {
 			changes = append(changes, Change{ID: b.ID, Field: "case", Old: "present", New: "missing"})
 			continue
 		}
 		add := func(field, old, new, limit string) {
 			changes = append(changes, Change{ID: b.ID, Field: field, Old: old, New: new, Limit: limit})
+		}
+		if b.Result == nil || c.Result == nil { // a failed record on either side
+			checked++
+			if (b.Result == nil) != (c.Result == nil) {
+				add("failure", failureText(b), failureText(c), "both or neither")
+			}
+			continue
 		}
 		checked++
 		if b.Analytic.Status != c.Analytic.Status {
@@ -105,6 +112,13 @@ func Regress(baseline, current []*Record, tol Tolerances) (changes []Change, che
 		}
 	}
 	return changes, checked
+}
+
+func failureText(r *Record) string {
+	if r.Failure == "" {
+		return "ok"
+	}
+	return "failed: " + r.Failure
 }
 
 func presence(b bool) string {
@@ -178,7 +192,7 @@ func Recompute(ctx context.Context, cfg *Config, baseline []*Record, workers int
 			}
 			r, err := cfg.Compute(t)
 			if err != nil {
-				return fmt.Errorf("case %s: %w", t.ID, err)
+				r = cfg.failed(t, err)
 			}
 			out[i] = r
 			return nil

@@ -24,6 +24,8 @@ type Task struct {
 	Params Params
 	// Case builds the case; it is deterministic (same case every call).
 	Case func() (*model.Case, error)
+	// err is the error of building a set draw when the tasks were listed.
+	err error
 }
 
 // Params are the parameters a case was drawn with (those that apply).
@@ -47,6 +49,12 @@ type Record struct {
 	Params  Params `json:"params"`
 	Seed    uint64 `json:"seed"`
 	Samples int    `json:"samples"`
+	// Failure is the error of a case that could not be computed (then
+	// there is no result). Failed cases are not retried on resume: the
+	// computation is deterministic and would fail again; sweep
+	// --retry-failed computes them again after a fix, and the new record
+	// supersedes the failure.
+	Failure string `json:"failure,omitempty"`
 	*compare.Result
 }
 
@@ -80,9 +88,15 @@ func (cfg *Config) CaseOptions(t Task) compare.Options {
 }
 
 // Run computes the tasks of the shard that out does not hold yet and
-// appends their records. It stops early, with ctx's error, when ctx is
-// cancelled; every record finished by then is in out.
+// appends their records; a case whose computation fails is recorded as a
+// failed record (Record.Failure) and the sweep goes on. It stops early,
+// with ctx's error, when ctx is cancelled; every record finished by then is
+// in out. Its error is otherwise one of writing the file. o.Shard must be
+// the shard out was opened for.
 func Run(ctx context.Context, cfg *Config, tasks []Task, out *SweepFile, o RunOptions) error {
+	if shardName(o.Shard) != out.shard {
+		return fmt.Errorf("%s holds %s, but the run is for %s (open it with OpenShardFile)", out.f.Name(), describeShard(out.shard), describeShard(shardName(o.Shard)))
+	}
 	var todo []Task
 	for _, t := range tasks {
 		if o.Shard.Has(t.Seq) && !out.Done[t.ID] {
@@ -107,7 +121,9 @@ func Run(ctx context.Context, cfg *Config, tasks []Task, out *SweepFile, o RunOp
 			}
 			rec, err := cfg.Compute(t)
 			if err != nil {
-				return fmt.Errorf("case %s: %w", t.ID, err)
+				// One case that cannot be computed does not stop the
+				// sweep: it becomes a failed record with its error.
+				rec = cfg.failed(t, err)
 			}
 			mu.Lock()
 			defer mu.Unlock()
@@ -126,8 +142,14 @@ func Run(ctx context.Context, cfg *Config, tasks []Task, out *SweepFile, o RunOp
 	return err
 }
 
-// Compute runs one task under cfg.
-func (cfg *Config) Compute(t Task) (*Record, error) {
+// Compute runs one task under cfg. A panic in the computation comes back
+// as an error, so that one case never takes a sweep down.
+func (cfg *Config) Compute(t Task) (rec *Record, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			rec, err = nil, fmt.Errorf("internal error: %v", p)
+		}
+	}()
 	c, err := t.Case()
 	if err != nil {
 		return nil, err
@@ -138,6 +160,12 @@ func (cfg *Config) Compute(t Task) (*Record, error) {
 		return nil, err
 	}
 	return &Record{ID: t.ID, Seq: t.Seq, Group: t.Group, Params: t.Params, Seed: cfg.Seed, Samples: o.Samples, Result: res}, nil
+}
+
+// failed is the record of task t whose computation failed with err.
+func (cfg *Config) failed(t Task, err error) *Record {
+	return &Record{ID: t.ID, Seq: t.Seq, Group: t.Group, Params: t.Params, Seed: cfg.Seed,
+		Samples: cfg.CaseOptions(t).Samples, Failure: err.Error()}
 }
 
 // progress reports a run's advance: a redrawn bar on a terminal, else a

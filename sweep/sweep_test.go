@@ -25,7 +25,7 @@ func loadSmall(t *testing.T) *Config {
 // runTo runs the sweep's shard into path and returns the file's records.
 func runTo(t *testing.T, cfg *Config, path string, o RunOptions) []*Record {
 	t.Helper()
-	f, err := OpenSweepFile(path, cfg)
+	f, err := OpenShardFile(path, cfg, o.Shard)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,10 +83,11 @@ func TestSweepShardsWorkersResume(t *testing.T) {
 			}
 			paths = append(paths, p)
 		}
-		mcfg, merged, err := Merge(paths)
+		m, err := Merge(paths, MergeOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
+		mcfg, merged := m.Config, m.Records
 		if !mcfg.Equal(cfg) {
 			t.Error("merged config differs")
 		}

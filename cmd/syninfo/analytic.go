@@ -81,6 +81,9 @@ func runAnalytic(e *env, args []string) error {
 	out := bufio.NewWriter(e.stdout)
 	defer out.Flush()
 	return forEachCaseAhead(e, pos, func(i int, c *model.Case) error {
+		if err := checkCaseMemory(e, i, c, 0); err != nil {
+			return err
+		}
 		r, err := analytic.Compute(c, o)
 		if err != nil {
 			return badInput(err)

@@ -42,6 +42,16 @@ func badInput(err error) error {
 	return &exitError{code: 2, err: err}
 }
 
+// outputError reports that an output named by flag could not be written
+// (permissions, a missing directory, a full disk): the operation failed,
+// exit status 1, whatever the command.
+func outputError(flag string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &exitError{code: 1, err: fmt.Errorf("%s: %v", flag, err)}
+}
+
 // errHelpShown ends a command after --help printed its usage (exit 0).
 var errHelpShown = errors.New("help shown")
 

@@ -63,6 +63,9 @@ func runCompare(e *env, args []string) error {
 	out := bufio.NewWriter(e.stdout)
 	defer out.Flush()
 	return forEachCase(e, pos, func(i int, c *model.Case) error {
+		if err := checkCaseMemory(e, i, c, *samples); err != nil {
+			return err
+		}
 		r, err := compare.Case(c, compare.Options{Samples: *samples, Seed: *seed, CaseKey: caseKey(i, c), K: *k, Blocks: *blocks, NoKSG: *noKSG})
 		if err != nil {
 			return badInput(err)

@@ -23,6 +23,8 @@ type entropyLine struct {
 	Cols      []int   `json:"cols"`
 	Noise     float64 `json:"noise"`
 	Normalize bool    `json:"normalize"`
+	// Warnings are knn.Screen's: exact ties that bias the estimate.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 func runEntropy(e *env, args []string) error {
@@ -50,11 +52,15 @@ func runEntropy(e *env, args []string) error {
 	if *cs == "" {
 		return usageErrorf("--cols is required (run 'syninfo entropy --help')")
 	}
-	t, err := readTable(e, pos)
+	t, err := readTable(e, "entropy", pos)
 	if err != nil {
 		return err
 	}
 	cols, x, err := columns(t, "cols", *cs)
+	if err != nil {
+		return err
+	}
+	warnings, err := screen(e, "entropy", []knn.Group{{Name: "cols", X: x, D: len(cols), Strict: true}}, &f)
 	if err != nil {
 		return err
 	}
@@ -64,5 +70,5 @@ func runEntropy(e *env, args []string) error {
 	}
 	return jsonLine(e.stdout, entropyLine{HNats: num(est.Value), SE: num(est.SE),
 		Samples: est.Samples, K: est.K, Blocks: len(est.Blocks), Cols: cols,
-		Noise: f.noise, Normalize: f.normalize})
+		Noise: f.noise, Normalize: f.normalize, Warnings: warnings})
 }

@@ -2,7 +2,9 @@ package main
 
 import (
 	"bufio"
+	"fmt"
 	"math"
+	"slices"
 
 	"github.com/syninfo/syninfo/internal/table"
 	"github.com/syninfo/syninfo/knn"
@@ -32,17 +34,37 @@ type knnLine struct {
 	Y         []int   `json:"y"`
 	Noise     float64 `json:"noise"`
 	Normalize bool    `json:"normalize"`
+	// Warnings are knn.Screen's: exact ties that bias the estimate.
+	Warnings []string `json:"warnings,omitempty"`
+}
+
+// screen runs knn.Screen on the groups, printing its warnings to stderr
+// (they also go in the output line); a degenerate sample is bad input.
+func screen(e *env, cmd string, groups []knn.Group, f *knnFlags) ([]string, error) {
+	warnings, err := knn.Screen(groups, f.k, f.noise)
+	if err != nil {
+		return nil, badInput(err)
+	}
+	for _, w := range warnings {
+		fmt.Fprintf(e.stderr, "%s: warning: %s\n", cmd, w)
+	}
+	return warnings, nil
 }
 
 // readTable reads the numeric table named by the positional arguments
-// (a file, or stdin for "-" or nothing).
-func readTable(e *env, pos []string) (*table.Table, error) {
+// (a file, or stdin for "-" or nothing) for the command cmd, refusing one
+// that cannot fit in memory (boundTable).
+func readTable(e *env, cmd string, pos []string) (*table.Table, error) {
 	in, name, err := openInput(e, pos)
 	if err != nil {
 		return nil, err
 	}
 	defer in.Close()
-	t, err := table.Read(bufio.NewReaderSize(in, 1<<20), name)
+	r, err := boundTable(e, cmd, in, name)
+	if err != nil {
+		return nil, err
+	}
+	t, err := table.Read(bufio.NewReaderSize(r, 1<<20), name)
 	return t, badInput(err)
 }
 
@@ -121,7 +143,7 @@ func runKNN(e *env, args []string) error {
 	if *xs == "" || *ys == "" {
 		return usageErrorf("--x and --y are required (run 'syninfo knn --help')")
 	}
-	t, err := readTable(e, pos)
+	t, err := readTable(e, "knn", pos)
 	if err != nil {
 		return err
 	}
@@ -133,6 +155,16 @@ func runKNN(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	for _, c := range yc {
+		if slices.Contains(xc, c) {
+			return usageErrorf("--y: column %d is also in --x: the information of a continuous variable with itself is infinite", c)
+		}
+	}
+	warnings, err := screen(e, "knn", []knn.Group{{Name: "x", X: x, D: len(xc)}, {Name: "y", X: y, D: len(yc)},
+		{Name: "joint (x, y)", X: knn.Joint(x, len(xc), y, len(yc)), D: len(xc) + len(yc), Strict: true}}, &f)
+	if err != nil {
+		return err
+	}
 	o := f.options()
 	o.Algorithm = *alg
 	est, err := knn.MI(x, len(xc), y, len(yc), o)
@@ -141,7 +173,7 @@ func runKNN(e *env, args []string) error {
 	}
 	out := knnLine{MINats: num(est.Value), MIBits: num(est.Value / math.Ln2), SE: num(est.SE),
 		Samples: est.Samples, K: est.K, Algorithm: *alg, Blocks: len(est.Blocks),
-		X: xc, Y: yc, Noise: f.noise, Normalize: f.normalize}
+		X: xc, Y: yc, Noise: f.noise, Normalize: f.normalize, Warnings: warnings}
 	if *shuffles > 0 {
 		p, err := knn.PermutationTest(x, len(xc), y, len(yc), o, *shuffles)
 		if err != nil {

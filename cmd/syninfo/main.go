@@ -5,12 +5,16 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"sort"
 	"strings"
+	"sync"
+	"syscall"
 )
 
 // command is one subcommand. Each lives in its own file and registers itself
@@ -20,6 +24,10 @@ type command struct {
 	summary string // one line for "syninfo help"
 	order   int    // position in "syninfo help"
 	run     func(env *env, args []string) error
+	// cancellable commands handle SIGINT/SIGTERM themselves (a context that
+	// stops the run and keeps what is finished); any other command is ended
+	// by the first signal, after the cleanups registered with atInterrupt.
+	cancellable bool
 }
 
 var commands = map[string]*command{}
@@ -46,11 +54,74 @@ type env struct {
 func main() {
 	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr,
 		isTerminal: stderrIsTerminal(), getenv: os.Getenv}
+	watchSignals(os.Args[1:])
 	os.Exit(run(e, os.Args[1:]))
 }
 
+// exitInterrupted is the exit status of a run stopped by SIGINT or SIGTERM
+// (128 + SIGINT, as shells report a Ctrl-C).
+const exitInterrupted = 130
+
+var (
+	cleanupMu sync.Mutex
+	cleanups  = map[int]func(){}
+	cleanupID int
+)
+
+// atInterrupt registers fn to run when a signal ends the process (removing
+// a temporary file, say); the returned function unregisters it.
+func atInterrupt(fn func()) (unregister func()) {
+	cleanupMu.Lock()
+	defer cleanupMu.Unlock()
+	cleanupID++
+	id := cleanupID
+	cleanups[id] = fn
+	return func() {
+		cleanupMu.Lock()
+		defer cleanupMu.Unlock()
+		delete(cleanups, id)
+	}
+}
+
+func runCleanups() {
+	cleanupMu.Lock()
+	defer cleanupMu.Unlock()
+	for id, fn := range cleanups {
+		fn()
+		delete(cleanups, id)
+	}
+}
+
+// watchSignals ends the process with status 130 on SIGINT or SIGTERM, after
+// the registered cleanups. A cancellable command gets the first signal to
+// itself (its context stops the run cleanly); a second one ends it here.
+func watchSignals(args []string) {
+	cancellable := false
+	if len(args) > 0 {
+		if c, ok := commands[args[0]]; ok {
+			cancellable = c.cancellable
+		}
+	}
+	ch := make(chan os.Signal, 2)
+	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		if cancellable {
+			<-ch
+		}
+		<-ch
+		runCleanups()
+		os.Exit(exitInterrupted)
+	}()
+}
+
+// interrupted wraps the message of a run stopped by a signal.
+func interrupted(format string, args ...any) error {
+	return &exitError{code: exitInterrupted, err: fmt.Errorf(format, args...)}
+}
+
 // run executes the command line and returns the exit status: 0 success,
-// 1 a verdict failed or an operation failed, 2 bad input or usage.
+// 1 a verdict failed or an operation failed, 2 bad input or usage, 130
+// interrupted (SIGINT or SIGTERM).
 func run(e *env, args []string) int {
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
 		if len(args) > 1 {
@@ -78,6 +149,9 @@ func run(e *env, args []string) int {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		return ee.code
+	}
+	if errors.Is(err, context.Canceled) {
+		return exitInterrupted
 	}
 	return 1
 }

@@ -9,7 +9,7 @@ import (
 )
 
 func init() {
-	register(&command{name: "paper", summary: "reproduce the paper's figures with the closed form and the truth, and say which claims hold", order: 70, run: runPaper})
+	register(&command{name: "paper", summary: "reproduce the paper's figures with the closed form and the truth, and say which claims hold", order: 70, run: runPaper, cancellable: true})
 }
 
 // paperSizes, when not nil, replaces the sizes of --quick (tests use it for

@@ -5,12 +5,13 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"syscall"
 
 	"github.com/syninfo/syninfo/sweep"
 )
 
 func init() {
-	register(&command{name: "regress", summary: "compare results with a baseline sweep; exit 1 and a table when something moved", order: 60, run: runRegress})
+	register(&command{name: "regress", summary: "compare results with a baseline sweep; exit 1 and a table when something moved", order: 60, run: runRegress, cancellable: true})
 }
 
 func runRegress(e *env, args []string) error {
@@ -35,9 +36,12 @@ func runRegress(e *env, args []string) error {
 	if !(*rel > 0) || !(*sigmas > 0) {
 		return usageErrorf("--rel and --sigmas must be positive")
 	}
+	if err := checkReadable(*base); err != nil {
+		return err
+	}
 	cfg, baseline, err := sweep.ReadSweepFile(*base)
 	if err != nil {
-		return badInput(err)
+		return usageErrorf("--baseline: %v", err)
 	}
 	if len(baseline) == 0 {
 		return usageErrorf("--baseline: %s holds no case", *base)
@@ -51,7 +55,13 @@ func runRegress(e *env, args []string) error {
 		if cfg == nil {
 			return usageErrorf("--baseline: %s has no sweep header, so its cases cannot be recomputed; give CURRENT", *base)
 		}
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		if *workers < 0 {
+			return usageErrorf("--workers: %d is negative", *workers)
+		}
+		if _, err := prepareSweep(e, cfg, *workers); err != nil {
+			return usageErrorf("--baseline: %s: %v", *base, err)
+		}
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer stop()
 		if current, err = sweep.Recompute(ctx, cfg, baseline, *workers); err != nil {
 			return err

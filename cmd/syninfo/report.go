@@ -13,6 +13,24 @@ func init() {
 	register(&command{name: "report", summary: "write the accuracy report of a sweep file: index.html, report.md, figures, results.csv", order: 55, run: runReport})
 }
 
+// withResults returns the records that hold a result, saying on stderr how
+// many failed records (Record.Failure) it leaves out.
+func withResults(e *env, cmd string, recs []*sweep.Record) []*sweep.Record {
+	out := recs[:0:0]
+	failed := 0
+	for _, r := range recs {
+		if r.Result == nil {
+			failed++
+			continue
+		}
+		out = append(out, r)
+	}
+	if failed > 0 {
+		fmt.Fprintf(e.stderr, "%s: left out %d failed cases (their records hold the error)\n", cmd, failed)
+	}
+	return out
+}
+
 func runReport(e *env, args []string) error {
 	fs := newFlags(e, "report", "report FILE.jsonl --out DIR [--title T] [--worst N]\n\n"+
 		"Reads a sweep file (from 'syninfo sweep' or 'syninfo merge'; the header line is optional)\n"+
@@ -42,20 +60,19 @@ func runReport(e *env, args []string) error {
 	} else if fi.IsDir() {
 		return usageErrorf("input: %s is a directory, want a sweep file", path)
 	}
-	cfg, recs, err := sweep.ReadSweepFile(path)
+	d, err := sweep.ReadSweepDataFile(path)
 	if err != nil {
 		return badInput(err)
 	}
-	if len(recs) == 0 {
-		return usageErrorf("%s: no sweep records", path)
+	if d.Torn > 0 {
+		fmt.Fprintf(e.stderr, "report: %s: left out a torn last line (an unfinished case)\n", path)
 	}
-	for _, r := range recs {
-		if r.Result == nil {
-			return usageErrorf("%s: record %s has no result (not a sweep record)", path, r.ID)
-		}
+	cfg, recs := d.Config, withResults(e, "report", d.Records)
+	if len(recs) == 0 {
+		return usageErrorf("%s: no sweep records with a result", path)
 	}
 	if err := reports.Write(*out, recs, reports.Options{Title: *title, Config: cfg, Source: path, Worst: *worst}); err != nil {
-		return err
+		return outputError("--out", err)
 	}
 	fmt.Fprintln(e.stdout, filepath.Join(*out, reports.HTMLFile))
 	return reports.Summary(e.stdout, recs)

@@ -52,21 +52,28 @@ func runSample(e *env, args []string) error {
 	if *samples < 1 {
 		return usageErrorf("--samples: %d, want the number of draws M >= 1 (run 'syninfo sample --help')", *samples)
 	}
+	if *samples > maxStreamSamples {
+		return usageErrorf("--samples: %d, want at most %d (2^40) draws per case", *samples, maxStreamSamples)
+	}
 	var w io.Writer = e.stdout
 	var tmp *os.File
 	if *outName != "" {
 		dir := filepath.Dir(*outName)
 		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-			return usageErrorf("--out: directory %q does not exist", dir)
+			return outputError("--out", fmt.Errorf("directory %q does not exist", dir))
 		}
 		tmp, err = os.CreateTemp(dir, "."+filepath.Base(*outName)+".*.tmp")
 		if err != nil {
-			return usageErrorf("--out: %v", err)
+			return outputError("--out", err)
 		}
+		// The temporary file goes on any exit: an error, or a signal.
+		name := tmp.Name()
+		unregister := atInterrupt(func() { os.Remove(name) })
 		defer func() {
+			unregister()
 			if tmp != nil {
 				tmp.Close()
-				os.Remove(tmp.Name())
+				os.Remove(name)
 			}
 		}()
 		w = tmp
@@ -84,19 +91,24 @@ func runSample(e *env, args []string) error {
 		return err
 	}
 	if err := out.Flush(); err != nil {
-		return err
+		return outputError("output", err)
 	}
 	if tmp != nil {
 		if err := tmp.Close(); err != nil {
-			return err
+			return outputError("--out", err)
 		}
 		if err := os.Rename(tmp.Name(), *outName); err != nil {
-			return err
+			return outputError("--out", err)
 		}
 		tmp = nil
 	}
 	return nil
 }
+
+// maxStreamSamples bounds the draws of one case that sample streams: 2^40
+// (a thousand billion rows, days of drawing), far from the integer overflow
+// of the chunk count.
+const maxStreamSamples = 1 << 40
 
 // sampleCase writes the table of case number i.
 func sampleCase(e *env, out *bufio.Writer, c *model.Case, i, samples int, seed uint64, logs bool) error {

@@ -201,7 +201,6 @@ func TestSampleBadInput(t *testing.T) {
 		{"unknown flag", ok, []string{"--samples", "5", "--bogus"}, "bogus"},
 		{"two inputs", ok, []string{"--samples", "5", "a.json", "b.json"}, "at most one input"},
 		{"missing file", ok, []string{"--samples", "5", "/nonexistent/case.json"}, "input"},
-		{"--out in a missing directory", ok, []string{"--samples", "5", "--out", "/nonexistent/dir/x.csv"}, "--out"},
 		{"empty input", "", []string{"--samples", "5"}, "no case"},
 		{"invalid JSON", `{"patterns": [`, []string{"--samples", "5"}, "JSON"},
 		{"ragged sigma", `{"patterns": [{"mu": [0, 0], "sigma": [[1, 0], [0]]}], "synapses": [[0, 1]], "pattern": 0}`, []string{"--samples", "5"}, "sigma[1]"},

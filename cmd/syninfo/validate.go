@@ -11,7 +11,7 @@ import (
 )
 
 func init() {
-	register(&command{name: "validate", summary: "the main job: run the default validation suite and write ./syninfo-report", order: 1, run: runValidate})
+	register(&command{name: "validate", summary: "the main job: run the default validation suite and write ./syninfo-report", order: 1, run: runValidate, cancellable: true})
 }
 
 func runValidate(e *env, args []string) error {
@@ -36,11 +36,12 @@ func runValidate(e *env, args []string) error {
 		return err
 	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
-		return usageErrorf("--out: %v", err)
+		return outputError("--out", err)
 	}
 	path := filepath.Join(*out, "results.jsonl")
 	start := time.Now()
-	if err := runSweepFile(e, "validate", path, cfg, sweep.RunOptions{Workers: *workers}); err != nil {
+	failed, err := runSweepFile(e, "validate", path, cfg, sweep.RunOptions{Workers: *workers}, false)
+	if err != nil {
 		return err
 	}
 	_, recs, err := sweep.ReadSweepFile(path)
@@ -48,12 +49,13 @@ func runValidate(e *env, args []string) error {
 		return err
 	}
 	sweep.SortRecords(recs)
+	recs = withResults(e, "validate", recs)
 	if err := reports.Write(*out, recs, reports.Options{Title: "syninfo validation report", Config: cfg, Source: "results.jsonl"}); err != nil {
-		return err
+		return outputError("--out", err)
 	}
 	if err := reports.Summary(e.stdout, recs); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "\n%d cases in %s; report: %s\n", len(recs), time.Since(start).Round(time.Second), filepath.Join(*out, "index.html"))
-	return nil
+	return reportFailures(e, "validate", path, failed)
 }

@@ -1,0 +1,58 @@
+package compare
+
+import (
+	"fmt"
+	"math"
+)
+
+// Bytes per value held while a case is estimated. The draws hold
+// M·(2n + d) values (ln W_S, ln W_S^(−m), ln X^(m) at the d touched
+// neurons); the k-NN estimators then copy them into joint spaces, trees and
+// radii. Peak resident memory measured with /usr/bin/time -f %M for
+// "syninfo compare --samples M": 91 MB at M = 4e5, n = 1 (1.6e6 values,
+// 57 bytes a value) and 83 MB at M = 1e5, n = 6, d = 12 (2.4e6 values, 35
+// bytes a value); the estimate takes the larger.
+const bytesPerDrawnValue = 60
+
+// The closed form holds C and C′ (n × n each) and their factorisations:
+// 745 MB measured for "syninfo analytic" on a full network of N = 100
+// neurons (n = 4950), 3.8 · 8n² bytes; the estimate takes 4 · 8n².
+const bytesPerSynapsePair = 32
+
+// Memory estimates the peak bytes Case needs for a case of N neurons, K
+// patterns, n synapses touching d neurons, with M draws (0: none):
+//
+//	bytes ≈ 8·K·N² (the case's Σ) + 32·n² (C, C′ and factors)
+//	      + 16·n·K·d (the support's Jacobian) + 60·M·(2n + d) (draws, k-NN).
+//
+// The figures come from measured peaks (see the constants); the result is
+// an estimate to refuse early what cannot fit, not a bound. It is +Inf when
+// the product overflows a float64.
+func Memory(neurons, patterns, synapses, touched, samples int) float64 {
+	N, K, n, d, M := float64(neurons), float64(patterns), float64(synapses), float64(touched), float64(samples)
+	b := 8*K*N*N + bytesPerSynapsePair*n*n + 16*n*K*d
+	if samples > 0 {
+		b += bytesPerDrawnValue * M * (2*n + d)
+	}
+	if math.IsNaN(b) {
+		return math.Inf(1)
+	}
+	return b
+}
+
+// FormatBytes prints a byte count for people: "12.7 GB", "340 MB".
+func FormatBytes(b float64) string {
+	switch {
+	case math.IsInf(b, 1) || b >= 1e18:
+		return fmt.Sprintf("%.1e bytes", b)
+	case b >= 1e15:
+		return fmt.Sprintf("%.1f PB", b/1e15)
+	case b >= 1e12:
+		return fmt.Sprintf("%.1f TB", b/1e12)
+	case b >= 1e9:
+		return fmt.Sprintf("%.1f GB", b/1e9)
+	case b >= 1e6:
+		return fmt.Sprintf("%.0f MB", b/1e6)
+	}
+	return fmt.Sprintf("%.0f kB", b/1e3)
+}
