@@ -5,56 +5,45 @@ import (
 	"io"
 	"math"
 	"strconv"
-
-	"github.com/syninfo/syninfo/num"
-	"github.com/syninfo/syninfo/sweep"
 )
 
 // csvHeader names the columns of results.csv. Values are in nats; an empty
 // cell is a value that does not exist (null in the sweep file); an infinite
-// truth is written +Inf.
+// truth is written +Inf. error_signed is I_FW − I, error_abs its absolute
+// value, error_real whether it exceeds the truth's tolerance and 3 of its
+// uncertainties.
 var csvHeader = []string{"id", "seq", "group", "set", "neurons", "patterns_K", "synapses_n", "pattern_m", "s2", "rho", "draw",
 	"seed", "samples", "status", "closed_form_nats", "min_eigenvalue", "min_eigenvalue_rest",
-	"truth_nats", "truth_se", "truth_source", "truth_infinite", "exact_nats", "entropy_diff_nats", "entropy_diff_se",
-	"ksg_nats", "ksg_se", "error_abs_nats", "error_rel", "error_z"}
+	"truth_nats", "truth_uncertainty", "truth_method", "truth_infinite", "exact_nats", "entropy_diff_nats", "entropy_diff_se",
+	"ksg_nats", "ksg_se", "error_signed_nats", "error_abs_nats", "error_rel", "error_real"}
 
-func writeCSV(w io.Writer, recs []*sweep.Record) error {
+func writeCSV(w io.Writer, vs []*caseView) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(csvHeader); err != nil {
 		return err
 	}
-	f := func(x num.Float) string {
-		if !x.Valid() {
+	f := func(x float64) string {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
 			return ""
 		}
-		return strconv.FormatFloat(float64(x), 'g', -1, 64)
+		return strconv.FormatFloat(x, 'g', -1, 64)
 	}
 	i := strconv.Itoa
-	for _, r := range recs {
-		p, a, t := r.Params, r.Analytic, r.Truth
-		truth := f(t.MINats)
-		if t.Infinite {
+	for _, v := range vs {
+		p, a := v.Params, v.Analytic
+		truth := f(v.Truth)
+		if v.Infinite {
 			truth = "+Inf"
 		}
-		nan := num.Float(math.NaN())
-		ex, ed, eds, ks, kss := nan, nan, nan, nan, nan
-		if r.Exact != nil {
-			ex = r.Exact.MINats
+		real := ""
+		if v.Compared {
+			real = strconv.FormatBool(v.Real)
 		}
-		if r.EntropyDiff != nil {
-			ed, eds = r.EntropyDiff.MINats, r.EntropyDiff.SE
-		}
-		if r.KSG != nil {
-			ks, kss = r.KSG.MINats, r.KSG.SE
-		}
-		ea, er, ez := nan, nan, nan
-		if r.Error != nil {
-			ea, er, ez = r.Error.Abs, r.Error.Rel, r.Error.Z
-		}
-		row := []string{r.ID, i(r.Seq), r.Group, i(p.Set), i(p.Neurons), i(p.Patterns), i(p.Synapses), i(p.Pattern),
-			f(num.Float(p.S2)), f(num.Float(p.Rho)), i(p.Draw), strconv.FormatUint(r.Seed, 10), i(r.Samples),
-			a.Status, f(a.MINats), f(a.MinEigenvalue), f(a.MinEigenvalueRest),
-			truth, f(t.SE), t.Source, strconv.FormatBool(t.Infinite), f(ex), f(ed), f(eds), f(ks), f(kss), f(ea), f(er), f(ez)}
+		row := []string{v.ID, i(v.Seq), v.Group, i(p.Set), i(p.Neurons), i(p.Patterns), i(p.Synapses), i(p.Pattern),
+			f(p.S2), f(p.Rho), i(p.Draw), strconv.FormatUint(v.Seed, 10), i(v.Samples),
+			v.Status, f(v.ClosedForm), f(float64(a.MinEigenvalue)), f(float64(a.MinEigenvalueRest)),
+			truth, f(v.Unc), v.Method, strconv.FormatBool(v.Infinite), f(v.Exact), f(v.ED), f(v.EDSE), f(v.KSG), f(v.KSGSE),
+			f(v.Signed), f(v.Abs), f(v.Rel), real}
 		if err := cw.Write(row); err != nil {
 			return err
 		}

@@ -21,8 +21,8 @@ func ExampleSummary() {
 				Error: &compare.Error{Abs: f(cf - truth), Rel: f((cf - truth) / truth), Z: f((cf - truth) / se)}}}
 	}
 	recs := []*sweep.Record{
-		ok("demo/0", 0.30, 0.25, 0.01), // error 0.05 nats, 5 SE
-		ok("demo/1", 0.10, 0.11, 0.01), // error −0.01 nats, 1 SE
+		ok("demo/0", 0.30, 0.25, 0.01), // error 0.05 nats (20%): not within 5%; beyond 3 SE: real
+		ok("demo/1", 0.10, 0.11, 0.01), // error −0.01 nats: within 0.01 nats; 1 SE: not real
 		{ID: "demo/2", Seq: 2, Group: "demo", Params: sweep.Params{Set: 1, Neurons: 20, Patterns: 1, Synapses: 1},
 			Result: &compare.Result{Analytic: compare.Analytic{Status: "infinite", MINats: f(math.NaN())},
 				Truth: compare.Truth{Source: "model", Infinite: true}}},
@@ -30,7 +30,7 @@ func ExampleSummary() {
 	reports.Summary(os.Stdout, recs)
 	// Output:
 	// 3 cases: 2 ok, 1 infinite (0 with a finite closed form), 0 not_positive_definite; errors in nats
-	// group  cases  ok  infinite  not PD  bias  median |err|  P90 |err|  |z|>3
-	// demo       3   2         1       0  0.02          0.03      0.046    1/2
-	// all        3   2         1       0  0.02          0.03      0.046    1/2
+	// group  cases  ok  infinite  not PD  compared  bias  median |err|  P90 |err|  within 5%  real
+	// demo       3   2         1       0         2  0.02          0.03      0.046        1/2   1/2
+	// all        3   2         1       0         2  0.02          0.03      0.046        1/2   1/2
 }

@@ -9,8 +9,9 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
+
+	"gonum.org/v1/gonum/stat"
 
 	"github.com/syninfo/syninfo/compare"
 	"github.com/syninfo/syninfo/sweep"
@@ -26,7 +27,7 @@ type Options struct {
 	Config *sweep.Config
 	// Source names the sweep file in the report (optional).
 	Source string
-	// Worst is the number of rows of the worst-cases tables (default 10).
+	// Worst is the number of rows of the largest-errors table (default 10).
 	Worst int
 }
 
@@ -42,16 +43,13 @@ const (
 // Write writes the report of the records to dir (created if needed):
 // report.md, index.html, results.csv, the figures (FigureNames) as SVG and
 // PNG, and sweep-config.json when o.Config is set. The records may come in
-// any order; they are reported by sequence number, then id. The same records
-// and options give byte-identical files.
+// any order; they are reported by sequence number, then id. Records that
+// Check refuses (conflicting duplicates, two configurations) are an error.
+// The same records and options give byte-identical files.
 func Write(dir string, recs []*sweep.Record, o Options) error {
-	if len(recs) == 0 {
-		return fmt.Errorf("reports: no records")
-	}
-	for i, r := range recs {
-		if r == nil || r.Result == nil {
-			return fmt.Errorf("reports: record %d has no result", i)
-		}
+	recs, notes, err := Check(o.Config, recs)
+	if err != nil {
+		return err
 	}
 	if o.Title == "" {
 		o.Title = "syninfo accuracy report"
@@ -60,6 +58,10 @@ func Write(dir string, recs []*sweep.Record, o Options) error {
 		o.Worst = 10
 	}
 	recs = sortRecords(recs)
+	vs, err := views(recs)
+	if err != nil {
+		return err
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -74,38 +76,22 @@ func Write(dir string, recs []*sweep.Record, o Options) error {
 		}
 		configRef = filepath.Join(dir, ConfigFile)
 	}
-	figs, err := renderFigures(recs)
+	figs, figNotes, err := renderFigures(vs)
 	if err != nil {
 		return err
 	}
-	for _, f := range figs {
-		if err := os.WriteFile(filepath.Join(dir, f.SVGFile), f.svg, 0o644); err != nil {
-			return err
-		}
-		if err := os.WriteFile(filepath.Join(dir, f.PNGFile), f.png, 0o644); err != nil {
-			return err
-		}
-	}
-	d, err := buildData(recs, o, configRef, figs)
+	page, err := buildPage(vs, o, configRef, figs, append(notes, figNotes...))
 	if err != nil {
 		return err
 	}
-	var md, html, csv bytes.Buffer
-	if err := mdTemplate.Execute(&md, d); err != nil {
+	if err := WritePage(dir, page); err != nil {
 		return err
 	}
-	if err := htmlTemplate.Execute(&html, d); err != nil {
+	var csv bytes.Buffer
+	if err := writeCSV(&csv, vs); err != nil {
 		return err
 	}
-	if err := writeCSV(&csv, recs); err != nil {
-		return err
-	}
-	for name, b := range map[string][]byte{MarkdownFile: md.Bytes(), HTMLFile: html.Bytes(), CSVFile: csv.Bytes()} {
-		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
-			return err
-		}
-	}
-	return nil
+	return os.WriteFile(filepath.Join(dir, CSVFile), csv.Bytes(), 0o644)
 }
 
 // sortRecords returns the records ordered by sequence number, then id.
@@ -117,126 +103,171 @@ func sortRecords(recs []*sweep.Record) []*sweep.Record {
 	return s
 }
 
-// data is what the templates see.
-type data struct {
-	Title, Source string
-	Cases         int
-	Statuses      []statusCount
-	// InfiniteWithValue counts infinite truths with a finite closed form.
-	InfiniteWithValue int
-	Overall           row
-	Tables            []table
-	Figures           []*figure
-	Worst             []worstRow
-	WorstAbs          []worstRow
-	Failures          []failureRow
-	WorstN            int
-	HasConfig         bool
-	ConfigFile        string
-	Notes             []string
-}
+// buildPage assembles the report.
+func buildPage(vs []*caseView, o Options, configRef string, figs []*Figure, notes []string) (*Page, error) {
+	p := &Page{Title: o.Title}
+	add := func(b ...Block) { p.Blocks = append(p.Blocks, b...) }
+	var intro []Span
+	if o.Source != "" {
+		intro = append(intro, Text("Sweep file: "), Span{Text: o.Source, Code: true}, Text(". "))
+	}
+	intro = append(intro, Text("All values are in nats (1 nat = 1/ln 2 ≈ 1.443 bits). The error is the closed form minus the truth, I_FW − I; "+
+		"the truth is the exact reference where one exists (n = 1) and the entropy-difference estimate otherwise. "+
+		"A value that does not exist is written %s; infinities +∞ and −∞. Per-case results: ", Missing),
+		Span{Text: CSVFile, Href: CSVFile}, Text("; "), Span{Text: MarkdownFile, Href: MarkdownFile}, Text(" and "), Span{Text: HTMLFile, Href: HTMLFile}, Text(" say the same."))
+	add(Block{Para: intro})
 
-type statusCount struct {
-	Status string
-	Count  int
-}
-
-// row is one formatted Regime.
-type row struct {
-	Key                                                      string
-	Count, OK, Infinite, NotPD, Errors                       int
-	Bias, MeanAbs, MedianAbs, P90Abs, MedianRel, P90Rel, Sig string
-	RateInf, RateNotPD                                       string
-}
-
-type table struct {
-	Title, Dim string
-	Rows       []row
-}
-
-type worstRow struct {
-	ID, Params, Status, ClosedForm, Truth, Error, Z, Command string
-}
-
-type failureRow struct {
-	ID, Params, Status, ClosedForm, MinEig, MinEigRest, Truth, Command string
-}
-
-func buildData(recs []*sweep.Record, o Options, configRef string, figs []*figure) (*data, error) {
-	d := &data{Title: o.Title, Source: o.Source, Cases: len(recs), Figures: figs, WorstN: o.Worst,
-		HasConfig: o.Config != nil, ConfigFile: ConfigFile}
-	all, err := sweep.Aggregate(recs)
+	ans, err := answer(vs)
 	if err != nil {
 		return nil, err
 	}
-	g := all[0]
-	d.Overall = fmtRow(g)
-	d.InfiniteWithValue = g.InfiniteWithValue
-	d.Statuses = []statusCount{{compare.StatusOK, g.OK}, {compare.StatusInfinite, g.Infinite},
-		{compare.StatusNotPositiveDefinite, g.NotPositiveDefinite}}
-	if g.Other > 0 {
-		d.Statuses = append(d.Statuses, statusCount{"other", g.Other})
+	add(ans...)
+	for _, n := range notes {
+		add(Block{Para: []Span{{Text: "Note: ", Bold: true}, Text("%s", n)}, Class: "note"})
 	}
-	for _, t := range []struct{ title, dim string }{
-		{"By group", sweep.ByGroup}, {"By number of patterns K", sweep.ByK},
-		{"By number of synapses n", sweep.ByN}, {"By σ² (set 3 has no single σ²: n/a)", sweep.ByS2},
-		{"By ρ (set 3: n/a)", sweep.ByRho},
-	} {
-		regs, err := sweep.Aggregate(recs, t.dim)
-		if err != nil {
-			return nil, err
-		}
-		tb := table{Title: t.title, Dim: t.dim}
-		for _, r := range regs {
-			tb.Rows = append(tb.Rows, fmtRow(r))
-		}
-		d.Tables = append(d.Tables, tb)
-	}
-	d.Worst, d.WorstAbs = worstCases(recs, o, configRef)
-	d.Failures = failures(recs, o, configRef)
 	if o.Config == nil {
-		d.Notes = append(d.Notes, "The records carry no sweep header, so the reproduction commands name CONFIG: the sweep configuration the records were computed with.")
+		add(Block{Para: []Span{{Text: "Note: ", Bold: true}, Text("the records carry no sweep header, so the reproduction commands name CONFIG: the sweep configuration the records were computed with.")}, Class: "note"})
 	}
-	return d, nil
+
+	add(Heading("Cases"))
+	add(casesList(vs)...)
+
+	add(Heading("Figures"))
+	var truthFig *Figure
+	for _, f := range figs {
+		if f.Name == "truth-check" {
+			truthFig = f
+			continue
+		}
+		add(Block{Figure: f})
+	}
+
+	add(truthValidation(vs, truthFig)...)
+
+	aggs, err := aggregates(vs)
+	if err != nil {
+		return nil, err
+	}
+	add(aggs...)
+
+	add(Heading("Largest errors"))
+	add(Para("The %d cases with the largest absolute error |I_FW − I| (closed form and truth both finite), largest first. "+
+		"An error is called real when |I_FW − I| exceeds both the truth's tolerance (%s nats unless the record states one) and 3 uncertainties of the truth; "+
+		"otherwise the truth cannot tell it from its own error.", o.Worst, Num(DefaultTolerance)))
+	add(reproNote(o))
+	add(worstBlocks(vs, o, configRef)...)
+
+	add(Heading("Where the closed form fails"))
+	add(Para("Cases whose closed form has any status but ok (not positive definite: C or C′ fails Cholesky, smallest eigenvalues given; other statuses as the closed form reports them), or is finite although the truth is +∞."))
+	add(failureBlocks(vs, o, configRef)...)
+	return p, nil
 }
 
-func fmtRow(r sweep.Regime) row {
-	key := r.Key()
-	if key == "" {
-		key = "all"
+func reproNote(o Options) Block {
+	s := "Each command recomputes one case alone and prints the same JSON result as its line of the sweep file"
+	if o.Config != nil {
+		s += "; it reads the sweep configuration written beside this report (" + ConfigFile + ") and is written for the directory the report was generated from"
 	}
-	return row{Key: key, Count: r.Count, OK: r.OK, Infinite: r.Infinite, NotPD: r.NotPositiveDefinite, Errors: r.Errors,
-		Bias: fmtNum(r.Bias), MeanAbs: fmtNum(r.MeanAbs), MedianAbs: fmtNum(r.MedianAbs), P90Abs: fmtNum(r.P90Abs),
-		MedianRel: pct(r.MedianRel), P90Rel: pct(r.P90Rel),
-		Sig:     fmt.Sprintf("%d/%d", r.Significant, r.ZErrors),
-		RateInf: pct(r.RateInfinite), RateNotPD: pct(r.RateNotPositiveDefinite)}
+	return Para("%s.", s)
 }
 
-// fmtNum formats a value in nats to 3 significant digits ("–" for NaN).
-func fmtNum(x float64) string {
-	switch {
-	case math.IsNaN(x):
-		return "–"
-	case math.IsInf(x, 1):
-		return "+∞"
-	case math.IsInf(x, -1):
-		return "−∞"
-	case x == 0:
-		return "0"
+// casesList is the list of counts under "Cases".
+func casesList(vs []*caseView) []Block {
+	st := map[string]int{}
+	var order []string
+	infVal, compared, within, real := 0, 0, 0, 0
+	for _, v := range vs {
+		if st[v.Status] == 0 {
+			order = append(order, v.Status)
+		}
+		st[v.Status]++
+		if v.Infinite && !math.IsNaN(v.ClosedForm) && !math.IsInf(v.ClosedForm, 0) {
+			infVal++
+		}
+		if v.Compared {
+			compared++
+			if v.Within() {
+				within++
+			}
+			if v.Real {
+				real++
+			}
+		}
 	}
-	a := math.Abs(x)
-	if a >= 1e5 || a < 1e-3 {
-		return strconv.FormatFloat(x, 'e', 2, 64)
+	slices.SortStableFunc(order, func(a, b string) int { return cmp.Compare(statusRank(a), statusRank(b)) })
+	var parts []string
+	for _, s := range order {
+		parts = append(parts, fmt.Sprintf("%s: %d", statusWords(s), st[s]))
 	}
-	return strconv.FormatFloat(x, 'g', 3, 64)
+	abs, signed := errorsOf(vs)
+	items := [][]Span{
+		{Text("Cases: %d (closed form %s).", len(vs), strings.Join(parts, ", "))},
+		{Text("Truth +∞ while the closed form returns a finite number (wrong by construction): %d.", infVal)},
+		{Text("Compared (closed form and truth both finite): %d. Median |error| %s nats, bias (mean error) %s nats, 90th percentile of |error| %s nats.",
+			compared, Num(quantile(abs, 0.5)), Num(mean(signed)), Num(quantile(abs, 0.9)))},
+		{Text("Compared cases %s of the truth: %s. Real errors (beyond the tolerance and 3 uncertainties of the truth): %s.",
+			criterion(), Share(within, compared), Share(real, compared))},
+	}
+	return []Block{{List: items}}
 }
 
-// pct formats a proportion as a percentage.
-func pct(x float64) string {
-	if math.IsNaN(x) {
-		return "–"
+// statusRank orders closed-form statuses: ok, infinite, not positive
+// definite, then any other (alphabetically by the caller's stable sort).
+func statusRank(s string) int {
+	switch s {
+	case compare.StatusOK:
+		return 0
+	case compare.StatusInfinite:
+		return 1
+	case compare.StatusNotPositiveDefinite:
+		return 2
 	}
-	return strconv.FormatFloat(100*x, 'f', 1, 64) + "%"
+	return 3
+}
+
+// statusWords says a closed-form status in words; an unknown status is
+// shown as it is.
+func statusWords(s string) string {
+	switch s {
+	case compare.StatusOK:
+		return "ok"
+	case compare.StatusInfinite:
+		return "infinite"
+	case compare.StatusNotPositiveDefinite:
+		return "not positive definite"
+	case "":
+		return "no status"
+	}
+	return strings.ReplaceAll(s, "_", " ")
+}
+
+// errorsOf returns |error| (sorted) and the signed errors of the compared cases.
+func errorsOf(vs []*caseView) (abs, signed []float64) {
+	for _, v := range vs {
+		if v.Compared {
+			abs = append(abs, v.Abs)
+			signed = append(signed, v.Signed)
+		}
+	}
+	slices.Sort(abs)
+	return abs, signed
+}
+
+// quantile is the type-7 p-quantile of a sorted sample (NaN when empty).
+func quantile(sorted []float64, p float64) float64 { return sweep.Quantile7(sorted, p) }
+
+// mean is the sample mean (NaN when empty).
+func mean(x []float64) float64 {
+	if len(x) == 0 {
+		return math.NaN()
+	}
+	return stat.Mean(x, nil)
+}
+
+func median(x []float64) float64 {
+	s := slices.Clone(x)
+	slices.Sort(s)
+	return quantile(s, 0.5)
 }
 
 // params is a short description of a record's parameters.
@@ -244,7 +275,7 @@ func params(r *sweep.Record) string {
 	p := r.Params
 	s := fmt.Sprintf("set %d, N=%d, K=%d, n=%d, m=%d", p.Set, p.Neurons, p.Patterns, p.Synapses, p.Pattern)
 	if p.Set != 3 {
-		s += fmt.Sprintf(", σ²=%s, ρ=%s", fmtNum(p.S2), fmtNum(p.Rho))
+		s += fmt.Sprintf(", σ²=%s, ρ=%s", Num(p.S2), Num(p.Rho))
 	}
 	return s
 }
@@ -293,64 +324,93 @@ func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
-// truthText formats the truth with its standard error.
-func truthText(r *sweep.Record) string {
-	t := r.Truth
+// methodWords names a truth method in words.
+func methodWords(m string) string {
+	switch m {
+	case "exact":
+		return "exact reference"
+	case "entropy_diff":
+		return "entropy difference"
+	case "model":
+		return "model rank"
+	case "none", "":
+		return "none"
+	}
+	return strings.ReplaceAll(m, "_", " ")
+}
+
+// truthText formats the truth with its uncertainty and method.
+func truthText(v *caseView) string {
 	switch {
-	case t.Infinite:
-		return "+∞ (" + t.Source + ")"
-	case !t.MINats.Valid():
-		return "– (" + t.Source + ")"
+	case v.Infinite:
+		return "+∞ (" + methodWords(v.Method) + ")"
+	case math.IsNaN(v.Truth):
+		return Missing + " (" + methodWords(v.Method) + ")"
 	}
-	return fmt.Sprintf("%s ± %s (%s)", fmtNum(float64(t.MINats)), fmtNum(float64(t.SE)), t.Source)
+	return fmt.Sprintf("%s ± %s (%s)", Num(v.Truth), Num(v.Unc), methodWords(v.Method))
 }
 
-// worstCases returns the records with the largest |Z| (records without a
-// finite Z after them, by |Abs|) and those with the largest |Abs|.
-func worstCases(recs []*sweep.Record, o Options, configRef string) (byZ, byAbs []worstRow) {
-	var errs []*sweep.Record
-	for _, r := range recs {
-		if r.Error != nil && r.Error.Abs.Valid() {
-			errs = append(errs, r)
+// worstBlocks lists the compared cases with the largest |error|.
+func worstBlocks(vs []*caseView, o Options, configRef string) []Block {
+	var errs []*caseView
+	for _, v := range vs {
+		if v.Compared {
+			errs = append(errs, v)
 		}
 	}
-	absOf := func(r *sweep.Record) float64 { return math.Abs(float64(r.Error.Abs)) }
-	zOf := func(r *sweep.Record) float64 {
-		if r.Error.Z.Valid() {
-			return math.Abs(float64(r.Error.Z))
-		}
-		return -1
+	if len(errs) == 0 {
+		return []Block{Para("No case has both a finite closed form and a finite truth.")}
 	}
-	mk := func(list []*sweep.Record) []worstRow {
-		var out []worstRow
-		for _, r := range list[:min(len(list), o.Worst)] {
-			out = append(out, worstRow{ID: r.ID, Params: params(r), Status: r.Analytic.Status,
-				ClosedForm: fmtNum(float64(r.Analytic.MINats)), Truth: truthText(r),
-				Error: fmtNum(float64(r.Error.Abs)), Z: fmtNum(float64(r.Error.Z)), Command: Command(r, o.Config, configRef)})
+	slices.SortStableFunc(errs, func(a, b *caseView) int { return cmp.Compare(b.Abs, a.Abs) })
+	errs = errs[:min(len(errs), o.Worst)]
+	header := []string{"id", "parameters", "status", "closed form", "truth ± uncertainty (method)", "error I_FW − I", "relative", "real?"}
+	right := []bool{false, false, false, true, false, true, true, false}
+	var rows, htmlRows [][]Cell
+	var code []string
+	for _, v := range errs {
+		real := Cell{Text: "no (within the truth's uncertainty or tolerance)"}
+		if v.Real {
+			real = Cell{Text: "yes", Class: "bad"}
 		}
-		return out
+		row := []Cell{{Text: v.ID}, {Text: params(v.Record)}, {Text: statusWords(v.Status)}, {Text: Num(v.ClosedForm)},
+			{Text: truthText(v)}, {Text: Num(v.Signed)}, {Text: Pct(math.Abs(v.Rel))}, real}
+		rows = append(rows, row)
+		cmd := Command(v.Record, o.Config, configRef)
+		htmlRows = append(htmlRows, append(slices.Clone(row), Cell{Text: cmd, Code: true}))
+		code = append(code, "# "+v.ID+"\n"+cmd)
 	}
-	z := slices.Clone(errs)
-	slices.SortStableFunc(z, func(a, b *sweep.Record) int {
-		return cmp.Or(cmp.Compare(zOf(b), zOf(a)), cmp.Compare(absOf(b), absOf(a)))
-	})
-	ab := slices.Clone(errs)
-	slices.SortStableFunc(ab, func(a, b *sweep.Record) int { return cmp.Compare(absOf(b), absOf(a)) })
-	return mk(z), mk(ab)
+	return []Block{
+		{Table: &Table{Header: header, Right: right, Rows: rows}, Only: "markdown"},
+		{Code: strings.Join(code, "\n"), Only: "markdown"},
+		{Table: &Table{Header: append(slices.Clone(header), "reproduce"), Right: right, Rows: htmlRows}, Only: "html"},
+	}
 }
 
-// failures lists the records where the closed form fails: not positive
-// definite, or a finite value for an infinite truth.
-func failures(recs []*sweep.Record, o Options, configRef string) []failureRow {
-	var out []failureRow
-	for _, r := range recs {
-		a := r.Analytic
-		if a.Status != compare.StatusNotPositiveDefinite && !(r.Truth.Infinite && a.MINats.Valid()) {
+// failureBlocks lists the cases where the closed form fails.
+func failureBlocks(vs []*caseView, o Options, configRef string) []Block {
+	header := []string{"id", "parameters", "status", "closed form", "min eig C", "min eig C′", "truth ± uncertainty (method)"}
+	right := []bool{false, false, false, true, true, true, false}
+	var rows, htmlRows [][]Cell
+	var code []string
+	for _, v := range vs {
+		cfFinite := finite(v.ClosedForm)
+		if v.Status == compare.StatusOK && !(v.Infinite && cfFinite) {
 			continue
 		}
-		out = append(out, failureRow{ID: r.ID, Params: params(r), Status: a.Status,
-			ClosedForm: fmtNum(float64(a.MINats)), MinEig: fmtNum(float64(a.MinEigenvalue)), MinEigRest: fmtNum(float64(a.MinEigenvalueRest)),
-			Truth: truthText(r), Command: Command(r, o.Config, configRef)})
+		a := v.Analytic
+		row := []Cell{{Text: v.ID}, {Text: params(v.Record)}, {Text: statusWords(v.Status)}, {Text: Num(v.ClosedForm)},
+			{Text: Num(float64(a.MinEigenvalue))}, {Text: Num(float64(a.MinEigenvalueRest))}, {Text: truthText(v)}}
+		rows = append(rows, row)
+		cmd := Command(v.Record, o.Config, configRef)
+		htmlRows = append(htmlRows, append(slices.Clone(row), Cell{Text: cmd, Code: true}))
+		code = append(code, "# "+v.ID+"\n"+cmd)
 	}
-	return out
+	if len(rows) == 0 {
+		return []Block{Para("None.")}
+	}
+	return []Block{
+		{Table: &Table{Header: header, Right: right, Rows: rows}, Only: "markdown"},
+		{Code: strings.Join(code, "\n"), Only: "markdown"},
+		{Table: &Table{Header: append(slices.Clone(header), "reproduce"), Right: right, Rows: htmlRows}, Only: "html"},
+	}
 }

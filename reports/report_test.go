@@ -18,6 +18,8 @@ import (
 	"strings"
 	"testing"
 
+	"cmp"
+
 	"github.com/syninfo/syninfo/compare"
 	"github.com/syninfo/syninfo/num"
 	"github.com/syninfo/syninfo/sweep"
@@ -269,8 +271,8 @@ func TestCSV(t *testing.T) {
 			t.Errorf("%s: seq %d out of order or wrong (record %d)", r.ID, seq, r.Seq)
 		}
 		prevSeq = seq
-		if row[col["status"]] != r.Analytic.Status || row[col["truth_source"]] != r.Truth.Source {
-			t.Errorf("%s: status/source %q/%q", r.ID, row[col["status"]], row[col["truth_source"]])
+		if row[col["status"]] != r.Analytic.Status || row[col["truth_method"]] != r.Truth.Source {
+			t.Errorf("%s: status/method %q/%q", r.ID, row[col["status"]], row[col["truth_method"]])
 		}
 		if !same(parse(row[col["closed_form_nats"]]), r.Analytic.MINats) {
 			t.Errorf("%s: closed form %q, want %v", r.ID, row[col["closed_form_nats"]], r.Analytic.MINats)
@@ -282,8 +284,12 @@ func TestCSV(t *testing.T) {
 		} else if !same(parse(row[col["truth_nats"]]), r.Truth.MINats) {
 			t.Errorf("%s: truth %q, want %v", r.ID, row[col["truth_nats"]], r.Truth.MINats)
 		}
-		if r.Error != nil && !same(parse(row[col["error_abs_nats"]]), r.Error.Abs) {
-			t.Errorf("%s: error %q, want %v", r.ID, row[col["error_abs_nats"]], r.Error.Abs)
+		// The test records are of the schema where error.abs is signed.
+		if r.Error != nil && !same(parse(row[col["error_signed_nats"]]), r.Error.Abs) {
+			t.Errorf("%s: error %q, want %v", r.ID, row[col["error_signed_nats"]], r.Error.Abs)
+		}
+		if r.Error != nil && !same(parse(row[col["error_abs_nats"]]), num.Float(math.Abs(float64(r.Error.Abs)))) {
+			t.Errorf("%s: |error| %q, want |%v|", r.ID, row[col["error_abs_nats"]], r.Error.Abs)
 		}
 		if k, _ := strconv.Atoi(row[col["patterns_K"]]); k != r.Params.Patterns {
 			t.Errorf("%s: K %d, want %d", r.ID, k, r.Params.Patterns)
@@ -291,31 +297,42 @@ func TestCSV(t *testing.T) {
 	}
 }
 
+// The largest-errors table ranks by |I_FW − I| (brute force here), not by
+// the error in standard errors of the truth.
 func TestWorstCases(t *testing.T) {
 	cfg, recs := readRecords(t)
-	// Brute force: the record of largest finite |z|, and of largest |abs|.
-	var topZ, topAbs *sweep.Record
+	var byAbs []*sweep.Record
 	for _, r := range recs {
-		if r.Error == nil || !r.Error.Abs.Valid() {
-			continue
-		}
-		if r.Error.Z.Valid() && (topZ == nil || math.Abs(float64(r.Error.Z)) > math.Abs(float64(topZ.Error.Z))) {
-			topZ = r
-		}
-		if topAbs == nil || math.Abs(float64(r.Error.Abs)) > math.Abs(float64(topAbs.Error.Abs)) {
-			topAbs = r
+		if r.Error != nil && r.Error.Abs.Valid() {
+			byAbs = append(byAbs, r)
 		}
 	}
-	byZ, byAbs := worstCases(sortRecords(recs), Options{Config: cfg, Worst: 10}, "R/sweep-config.json")
-	if len(byZ) != 10 || len(byAbs) != 10 {
-		t.Fatalf("worst-case tables have %d and %d rows, want 10", len(byZ), len(byAbs))
+	slices.SortStableFunc(byAbs, func(a, b *sweep.Record) int {
+		return cmp.Compare(math.Abs(float64(b.Error.Abs)), math.Abs(float64(a.Error.Abs)))
+	})
+	vs, err := views(sortRecords(recs))
+	if err != nil {
+		t.Fatal(err)
 	}
-	if byZ[0].ID != topZ.ID || byAbs[0].ID != topAbs.ID {
-		t.Errorf("worst cases start with %s and %s, want %s and %s", byZ[0].ID, byAbs[0].ID, topZ.ID, topAbs.ID)
+	bl := worstBlocks(vs, Options{Config: cfg, Worst: 10}, "R/sweep-config.json")
+	var html *Table
+	for _, b := range bl {
+		if b.Only == "html" {
+			html = b.Table
+		}
 	}
-	want := fmt.Sprintf("syninfo cases R/sweep-config.json --id %s | syninfo compare --seed %d --samples %d", topZ.ID, topZ.Seed, topZ.Samples)
-	if byZ[0].Command != want {
-		t.Errorf("command %q, want %q", byZ[0].Command, want)
+	if html == nil || len(html.Rows) != 10 {
+		t.Fatalf("largest-errors table missing or not of 10 rows: %+v", bl)
+	}
+	for i, row := range html.Rows {
+		if row[0].Text != byAbs[i].ID {
+			t.Errorf("row %d: %s, want %s (|error| %v)", i, row[0].Text, byAbs[i].ID, byAbs[i].Error.Abs)
+		}
+	}
+	top := byAbs[0]
+	want := fmt.Sprintf("syninfo cases R/sweep-config.json --id %s | syninfo compare --seed %d --samples %d", top.ID, top.Seed, top.Samples)
+	if got := html.Rows[0][len(html.Rows[0])-1].Text; got != want {
+		t.Errorf("command %q, want %q", got, want)
 	}
 }
 
@@ -398,7 +415,7 @@ func TestFailuresOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	md, _ := os.ReadFile(filepath.Join(dir, MarkdownFile))
-	for _, want := range []string{"No case has an error.", "syninfo cases CONFIG --id a/1", "Cases: 2 (ok: 0, infinite: 1, not_positive_definite: 1)"} {
+	for _, want := range []string{"No case has both a finite closed form and a finite truth.", "syninfo cases CONFIG --id a/1", "Cases: 2 (closed form infinite: 1, not positive definite: 1)"} {
 		if !bytes.Contains(md, []byte(want)) {
 			t.Errorf("report.md lacks %q", want)
 		}

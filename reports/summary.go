@@ -3,6 +3,7 @@ package reports
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -11,36 +12,64 @@ import (
 
 // Summary writes a short plain-text table of the records to w: one line of
 // status counts, then per group and overall the number of cases, the
-// closed form's statuses, its bias and median and 90th-percentile |error|
-// against the truth (nats), and how many errors exceed 3 standard errors
-// (out of those whose truth has a standard error).
+// closed form's statuses, the number compared (closed form and truth both
+// finite), the bias and the median and 90th-percentile |error| against the
+// truth (nats), how many are within the accuracy criterion (5% or 0.01
+// nats) and how many errors are real (beyond the truth's tolerance and 3 of
+// its uncertainties), out of the compared.
 func Summary(w io.Writer, recs []*sweep.Record) error {
-	all, err := sweep.Aggregate(recs)
-	if err != nil {
-		return err
-	}
-	if len(all) == 0 {
+	if len(recs) == 0 {
 		_, err := fmt.Fprintln(w, "no records")
 		return err
 	}
-	groups, err := sweep.Aggregate(recs, sweep.ByGroup)
+	vs, err := views(recs)
 	if err != nil {
 		return err
 	}
-	g := all[0]
-	if _, err := fmt.Fprintf(w, "%d cases: %d ok, %d infinite (%d with a finite closed form), %d not_positive_definite; errors in nats\n",
-		g.Count, g.OK, g.Infinite, g.InfiniteWithValue, g.NotPositiveDefinite); err != nil {
+	bins, err := binsOf(vs, sweep.ByGroup)
+	if err != nil {
 		return err
 	}
-	rows := [][]string{{"group", "cases", "ok", "infinite", "not PD", "bias", "median |err|", "P90 |err|", "|z|>3"}}
-	line := func(r sweep.Regime, name string) {
-		rows = append(rows, []string{name, fmt.Sprint(r.Count), fmt.Sprint(r.OK), fmt.Sprint(r.Infinite), fmt.Sprint(r.NotPositiveDefinite),
-			fmtNum(r.Bias), fmtNum(r.MedianAbs), fmtNum(r.P90Abs), fmt.Sprintf("%d/%d", r.Significant, r.ZErrors)})
+	st := map[int]int{}
+	infVal := 0
+	for _, v := range vs {
+		st[statusRank(v.Status)]++
+		if v.Infinite && finite(v.ClosedForm) {
+			infVal++
+		}
 	}
-	for _, r := range groups {
-		line(r, r.Key())
+	head := fmt.Sprintf("%d cases: %d ok, %d infinite (%d with a finite closed form), %d not_positive_definite", len(vs), st[0], st[1], infVal, st[2])
+	if st[3] > 0 {
+		head += fmt.Sprintf(", %d other status", st[3])
 	}
-	line(g, "all")
+	if _, err := fmt.Fprintln(w, head+"; errors in nats"); err != nil {
+		return err
+	}
+	rows := [][]string{{"group", "cases", "ok", "infinite", "not PD", "compared", "bias", "median |err|", "P90 |err|", "within 5%", "real"}}
+	line := func(g []*caseView, name string) {
+		st := map[int]int{}
+		within, real := 0, 0
+		var abs, signed []float64
+		for _, v := range g {
+			st[statusRank(v.Status)]++
+			if v.Compared {
+				abs, signed = append(abs, v.Abs), append(signed, v.Signed)
+				if v.Within() {
+					within++
+				}
+				if v.Real {
+					real++
+				}
+			}
+		}
+		slices.Sort(abs)
+		rows = append(rows, []string{name, fmt.Sprint(len(g)), fmt.Sprint(st[0]), fmt.Sprint(st[1]), fmt.Sprint(st[2]), fmt.Sprint(len(abs)),
+			Num(mean(signed)), Num(quantile(abs, 0.5)), Num(quantile(abs, 0.9)), fmt.Sprintf("%d/%d", within, len(abs)), fmt.Sprintf("%d/%d", real, len(abs))})
+	}
+	for _, b := range bins {
+		line(b.vs, b.label)
+	}
+	line(vs, "all")
 	_, err = io.WriteString(w, textTable(rows))
 	return err
 }

@@ -6,10 +6,10 @@ import (
 	texttemplate "text/template"
 )
 
-//go:embed templates/report.md.tmpl templates/index.html.tmpl
+//go:embed templates/page.md.tmpl templates/page.html.tmpl
 var templateFS embed.FS
 
 var (
-	mdTemplate   = texttemplate.Must(texttemplate.ParseFS(templateFS, "templates/report.md.tmpl"))
-	htmlTemplate = htmltemplate.Must(htmltemplate.ParseFS(templateFS, "templates/index.html.tmpl"))
+	pageMarkdown = texttemplate.Must(texttemplate.New("page.md.tmpl").Funcs(texttemplate.FuncMap(pageFuncs)).ParseFS(templateFS, "templates/page.md.tmpl"))
+	pageHTML     = htmltemplate.Must(htmltemplate.New("page.html.tmpl").Funcs(pageFuncs).ParseFS(templateFS, "templates/page.html.tmpl"))
 )
