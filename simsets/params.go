@@ -14,19 +14,21 @@ import (
 // the ensembles are nested). Sets 2 and 3 are Draws random cases within
 // Ranges. Case(seed, i) returns case i of the set; set 1 ignores the seed.
 //
-// Example: {"set": 2, "draws": 1000, "k_max": 32, "scale": 1}.
+// Example: {"set": 2, "draws": 1000, "patterns_max": 32, "scale": 1}.
+// The JSON names follow docs/vocabulary.md; the older names (k, r, len,
+// k_min, k_max, len_min, len_max) are still read: DeprecatedNames lists them.
 type Params struct {
 	// Set is 1, 2 or 3.
 	Set int `json:"set"`
 
 	// K lists set 1's numbers of patterns (default 2..32).
-	K []int `json:"k,omitempty"`
+	K []int `json:"patterns,omitempty"`
 	// S lists set 1's standard deviations s (default 100 values 0.001..5).
 	S []float64 `json:"s,omitempty"`
 	// R lists set 1's correlations r (default 0).
-	R []float64 `json:"r,omitempty"`
+	R []float64 `json:"rho,omitempty"`
 	// Len lists set 1's ensemble sizes n (default 1).
-	Len []int `json:"len,omitempty"`
+	Len []int `json:"n,omitempty"`
 	// Synapses is set 1's synapse list, 0-based pairs (default Fig3Synapses).
 	Synapses [][2]int `json:"synapses,omitempty"`
 	// Pattern is set 1's m (default 0).

@@ -144,11 +144,11 @@ type Ranges struct {
 	// Neurons is N (default 20).
 	Neurons int `json:"neurons,omitempty"`
 	// KMin, KMax bound K ~ U{KMin..KMax} (default 2..50).
-	KMin int `json:"k_min,omitempty"`
-	KMax int `json:"k_max,omitempty"`
+	KMin int `json:"patterns_min,omitempty"`
+	KMax int `json:"patterns_max,omitempty"`
 	// LenMin, LenMax bound n ~ U{LenMin..LenMax} (default 1..20, capped at N(N-1)/2).
-	LenMin int `json:"len_min,omitempty"`
-	LenMax int `json:"len_max,omitempty"`
+	LenMin int `json:"n_min,omitempty"`
+	LenMax int `json:"n_max,omitempty"`
 	// MuRange: means ~ U(-MuRange, MuRange) (default 1).
 	MuRange float64 `json:"mu_range,omitempty"`
 	// Scale is the authors' range_s: set 2 s = |N(0, Scale)| and A_ij ~
@@ -189,9 +189,9 @@ func (g Ranges) withDefaults(set int) (Ranges, error) {
 	case g.Neurons < 2:
 		return g, fmt.Errorf("neurons: %d, want at least 2", g.Neurons)
 	case g.KMin < 1 || g.KMax < g.KMin:
-		return g, fmt.Errorf("k_min, k_max: %d..%d, want 1 <= k_min <= k_max", g.KMin, g.KMax)
+		return g, fmt.Errorf("patterns_min, patterns_max: %d..%d, want 1 <= patterns_min <= patterns_max", g.KMin, g.KMax)
 	case g.LenMin < 1 || g.LenMax < g.LenMin:
-		return g, fmt.Errorf("len_min, len_max: %d..%d, want 1 <= len_min <= len_max <= N(N-1)/2 = %d", g.LenMin, g.LenMax, total)
+		return g, fmt.Errorf("n_min, n_max: %d..%d, want 1 <= n_min <= n_max <= N(N-1)/2 = %d", g.LenMin, g.LenMax, total)
 	case !(g.MuRange > 0) || math.IsInf(g.MuRange, 0):
 		return g, fmt.Errorf("mu_range: %v, want a finite positive number", g.MuRange)
 	case !(g.Scale > 0) || math.IsInf(g.Scale, 0):

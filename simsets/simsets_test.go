@@ -378,3 +378,23 @@ func TestParamsBad(t *testing.T) {
 		t.Error("11 synapses of 5 neurons: no error")
 	}
 }
+
+// TestDeprecatedNames reads the same parameters under the old and the new
+// JSON names.
+func TestDeprecatedNames(t *testing.T) {
+	var a, b Params
+	if err := json.Unmarshal([]byte(`{"set": 1, "k": [2, 4], "r": [0.5], "len": [1, 3], "k_min": 2, "k_max": 9, "len_min": 1, "len_max": 4}`), &a); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal([]byte(`{"set": 1, "patterns": [2, 4], "rho": [0.5], "n": [1, 3], "patterns_min": 2, "patterns_max": 9, "n_min": 1, "n_max": 4}`), &b); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(a, b) || b.KMax != 9 || b.LenMax != 4 || len(b.R) != 1 {
+		t.Errorf("old names %+v, new names %+v", a, b)
+	}
+	for _, bad := range []string{`{"set": 1, "k": [2], "patterns": [3]}`, `{"set": 1, "kk": [2]}`} {
+		if err := json.Unmarshal([]byte(bad), &a); err == nil {
+			t.Errorf("%s accepted", bad)
+		}
+	}
+}

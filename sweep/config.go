@@ -3,11 +3,11 @@ package sweep
 import (
 	"bytes"
 	_ "embed"
-	"encoding/json"
 	"fmt"
 	"math"
 	"reflect"
 
+	"github.com/syninfo/syninfo/internal/jsonc"
 	"github.com/syninfo/syninfo/internal/rng"
 	"github.com/syninfo/syninfo/model"
 	"github.com/syninfo/syninfo/simsets"
@@ -58,7 +58,7 @@ type Grid struct {
 	Patterns []int     `json:"patterns"`
 	S2       []float64 `json:"s2"`
 	Rho      []float64 `json:"rho"`
-	Synapses []int     `json:"synapses"`
+	Synapses []int     `json:"n"`
 	Pattern  int       `json:"pattern"`
 	// Repeats draws this many synapse ensembles per grid point (default 1).
 	Repeats int `json:"repeats,omitempty"`
@@ -79,12 +79,11 @@ func DefaultConfig() *Config {
 // DefaultConfigJSON returns the embedded default sweep as written.
 func DefaultConfigJSON() []byte { return bytes.Clone(defaultConfig) }
 
-// ParseConfig decodes and checks a sweep configuration; errors name the field.
+// ParseConfig decodes and checks a sweep configuration (JSON; // and /* */
+// comments allowed); errors name the field, or the line and column.
 func ParseConfig(data []byte) (*Config, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
 	cfg := new(Config)
-	if err := dec.Decode(cfg); err != nil {
+	if err := jsonc.Decode(data, cfg); err != nil {
 		return nil, fmt.Errorf("config: %v", err)
 	}
 	return cfg, cfg.check()
@@ -127,7 +126,7 @@ func (cfg *Config) check() error {
 				return fmt.Errorf("%s.grid.neurons: %d, want at least 2", f, gr.Neurons)
 			}
 			if len(gr.Patterns) == 0 || len(gr.S2) == 0 || len(gr.Rho) == 0 || len(gr.Synapses) == 0 {
-				return fmt.Errorf("%s.grid: patterns, s2, rho and synapses must each list at least one value", f)
+				return fmt.Errorf("%s.grid: patterns, s2, rho and n must each list at least one value", f)
 			}
 			for _, k := range gr.Patterns {
 				if k < 1 || gr.Pattern >= k {
@@ -146,7 +145,7 @@ func (cfg *Config) check() error {
 			}
 			for _, n := range gr.Synapses {
 				if n < 1 || n > gr.Neurons*(gr.Neurons-1)/2 {
-					return fmt.Errorf("%s.grid.synapses: %d, want 1..N(N-1)/2", f, n)
+					return fmt.Errorf("%s.grid.n: %d synapses, want 1..N(N-1)/2", f, n)
 				}
 			}
 			if gr.Pattern < 0 || gr.Repeats < 0 {

@@ -21,7 +21,7 @@ import (
 type SingletonPoint struct {
 	S2       float64   `json:"s2"`
 	Rho      float64   `json:"rho"`
-	K        int       `json:"k"`
+	K        int       `json:"patterns"`
 	Status   string    `json:"status"`
 	Analytic num.Float `json:"analytic_nats"`
 	Exact    num.Float `json:"exact_nats"`

@@ -32,7 +32,7 @@ type analyticLine struct {
 	LogDet            num    `json:"log_det"`
 	LogDetRest        num    `json:"log_det_rest"`
 	Synapses          int    `json:"n"`
-	Patterns          int    `json:"k"`
+	Patterns          int    `json:"patterns"`
 	Dim               int    `json:"dim"`
 	DimRest           int    `json:"dim_rest"`
 	DimMethod         string `json:"dim_method"`
@@ -62,12 +62,20 @@ func runAnalytic(e *env, args []string) error {
 		"closed form does not describe it), imprecise (double precision cannot give the value to\n"+
 		"1e-6, or cannot decide positive definiteness or the dimensions), not_positive_definite\n"+
 		"(C or C' is not positive definite: the approximation breaks down), ok. See docs/statuses.md.")
+	units := unitsFlag(fs)
+	workers := workersFlag(fs)
 	eigen := fs.String("eigen", "auto", "smallest eigenvalues of C and C': auto (always computed; Lanczos above n = 400), always, never")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
-	var o analytic.Options
+	if err := checkUnits(*units); err != nil {
+		return err
+	}
+	if err := applyWorkers(*workers); err != nil {
+		return err
+	}
+	o := analytic.Options{Workers: *workers}
 	switch *eigen {
 	case "auto":
 		o.Eigenvalues = analytic.EigenAuto
@@ -88,7 +96,7 @@ func runAnalytic(e *env, args []string) error {
 		if err != nil {
 			return badInput(err)
 		}
-		return jsonLine(out, newAnalyticLine(c, r))
+		return jsonLineUnits(out, newAnalyticLine(c, r), *units)
 	}, out.Flush) // flushed whenever no decoded case is waiting
 }
 

@@ -24,6 +24,16 @@ type exitError struct {
 func (e *exitError) Error() string { return e.err.Error() }
 func (e *exitError) Unwrap() error { return e.err }
 
+// progress is where a long command reports its progress: stderr on a
+// terminal, nowhere when stderr is redirected (a log file gets no progress
+// lines; results and errors still go to their streams).
+func progress(e *env) io.Writer {
+	if e.isTerminal {
+		return e.stderr
+	}
+	return nil
+}
+
 // usageErrorf reports bad input or usage: exit status 2.
 func usageErrorf(format string, args ...any) error {
 	return &exitError{code: 2, err: fmt.Errorf(format, args...)}
@@ -74,6 +84,17 @@ func newFlags(e *env, name, synopsis string) *flags {
 		fs.PrintDefaults()
 		fs.SetOutput(io.Discard)
 	}}
+}
+
+// set reports whether a flag was given on the command line.
+func (f *flags) set(name string) bool {
+	found := false
+	f.Visit(func(fl *flag.Flag) {
+		if fl.Name == name {
+			found = true
+		}
+	})
+	return found
 }
 
 // parseFlags parses args allowing flags and positional arguments in any

@@ -33,7 +33,7 @@ func caseKey(i int, c *model.Case) uint64 {
 }
 
 func runCompare(e *env, args []string) error {
-	fs := newFlags(e, "compare", "compare [FILE|-] [--samples M] [--seed N] [--k K] [--no-ksg]\n\n"+
+	fs := newFlags(e, "compare", "compare [FILE|-] [--samples M] [--seed 1] [--k 3] [--blocks 25] [--no-ksg] [--units nats|bits] [--workers W]\n\n"+
 		"For each case (JSON or JSON Lines), one JSON line: the closed form (analytic), the exact\n"+
 		"singleton reference (exact, n = 1, else null), the entropy-difference estimate\n"+
 		"(entropy_diff) and direct KSG (ksg) from M draws of the network, each with its standard\n"+
@@ -43,16 +43,24 @@ func runCompare(e *env, args []string) error {
 	seed := fs.Uint64("seed", 1, "random seed")
 	k := fs.Int("k", 3, "neighbours of the k-NN estimators")
 	noKSG := fs.Bool("no-ksg", false, "skip the direct KSG estimate")
-	blocks := fs.Int("blocks", 0, "row blocks of the standard errors (default 25)")
+	units := unitsFlag(fs)
+	workers := workersFlag(fs)
+	blocks := fs.Int("blocks", defaultBlocks, "row blocks of the standard errors")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
+		return err
+	}
+	if err := checkUnits(*units); err != nil {
 		return err
 	}
 	if *samples < 0 {
 		return usageErrorf("--samples: %d is negative", *samples)
 	}
-	if *blocks < 0 || *blocks == 1 {
-		return usageErrorf("--blocks: %d, want 0 (default) or at least 2", *blocks)
+	if *blocks < 2 {
+		return usageErrorf("--blocks: %d, want at least 2", *blocks)
+	}
+	if err := applyWorkers(*workers); err != nil {
+		return err
 	}
 	if *k < 1 {
 		return usageErrorf("--k: %d is less than 1", *k)
@@ -66,11 +74,11 @@ func runCompare(e *env, args []string) error {
 		if err := checkCaseMemory(e, i, c, *samples); err != nil {
 			return err
 		}
-		r, err := compare.Case(c, compare.Options{Samples: *samples, Seed: *seed, CaseKey: caseKey(i, c), K: *k, Blocks: *blocks, NoKSG: *noKSG})
+		r, err := compare.Case(c, compare.Options{Samples: *samples, Seed: *seed, CaseKey: caseKey(i, c), K: *k, Blocks: *blocks, NoKSG: *noKSG, Workers: *workers})
 		if err != nil {
 			return badInput(err)
 		}
-		if err := jsonLine(out, compareLine{ID: c.ID, Result: r}); err != nil {
+		if err := jsonLineUnits(out, compareLine{ID: c.ID, Result: r}, *units); err != nil {
 			return err
 		}
 		return out.Flush()

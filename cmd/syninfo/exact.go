@@ -36,9 +36,14 @@ func runExact(e *env, args []string) error {
 		"(the change between the last two grid refinements), status (ok | infinite), h_w and\n"+
 		"h_w_rest (differential entropies of W and W^(-m) in nats; null for a constant).")
 	tol := fs.Float64("tol", 1e-6, "agreement in nats required between two successive grid refinements")
+	units := unitsFlag(fs)
+	workers := workersFlag(fs)
 	maxPoints := fs.Int("max-points", 8192, "largest grid (points per partial sum) a refinement may use")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
+		return err
+	}
+	if err := checkUnits(*units); err != nil {
 		return err
 	}
 	if !(*tol > 0) || math.IsInf(*tol, 0) {
@@ -47,7 +52,10 @@ func runExact(e *env, args []string) error {
 	if *maxPoints < 64 {
 		return usageErrorf("--max-points: %d is below 64", *maxPoints)
 	}
-	o := exact.Options{Tol: *tol, MaxPoints: *maxPoints}
+	if err := applyWorkers(*workers); err != nil {
+		return err
+	}
+	o := exact.Options{Tol: *tol, MaxPoints: *maxPoints, Workers: *workers}
 	out := bufio.NewWriter(e.stdout)
 	defer out.Flush()
 	return forEachCase(e, pos, func(i int, c *model.Case) error {
@@ -60,7 +68,7 @@ func runExact(e *env, args []string) error {
 		}
 		line := exactLine{ID: c.ID, MINats: num(r.MINats), MIBits: num(r.MINats / math.Ln2),
 			ErrorEstimate: num(r.ErrorEstimate), Status: r.Status, HW: num(r.HW), HWRest: num(r.HWRest)}
-		if err := jsonLine(out, line); err != nil {
+		if err := jsonLineUnits(out, line, *units); err != nil {
 			return err
 		}
 		return out.Flush()

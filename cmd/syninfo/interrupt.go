@@ -52,7 +52,7 @@ func runSweepFile(e *env, name, path string, cfg *sweep.Config, o sweep.RunOptio
 	if retry {
 		f.Retry()
 	}
-	o.Progress, o.Terminal = e.stderr, e.isTerminal
+	o.Progress, o.Terminal = progress(e), e.isTerminal
 	err = interruptible(fmt.Sprintf("the finished cases are in %s: rerun the same command to resume", path),
 		func(ctx context.Context) error { return sweep.Run(ctx, cfg, tasks, f, o) })
 	var ee *exitError

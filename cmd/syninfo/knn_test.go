@@ -74,8 +74,8 @@ func TestKNNCommand(t *testing.T) {
 		args []string
 		o    knn.Options
 	}{
-		{[]string{"--x", "0", "--y", "1,2"}, knn.Options{K: 3, Algorithm: 1}},
-		{[]string{"--x", "0,2", "--y", "1", "--k", "5", "--algorithm", "2", "--normalize"}, knn.Options{K: 5, Algorithm: 2, Normalize: true}},
+		{[]string{"--x", "0", "--y", "1,2"}, knn.Options{K: 3, Algorithm: 1, Blocks: 25}},
+		{[]string{"--x", "0,2", "--y", "1", "--k", "5", "--algorithm", "2", "--normalize"}, knn.Options{K: 5, Algorithm: 2, Normalize: true, Blocks: min(25, 3000/knn.MinBlockRows(5))}},
 		{[]string{"--x", "1", "--y", "0", "--noise", "1e-6", "--seed", "9", "--blocks", "4"}, knn.Options{K: 3, Algorithm: 1, Noise: 1e-6, Seed: 9, Blocks: 4}},
 	} {
 		code, out, errOut := knnCLI(t, "", append([]string{"knn", p}, c.args...)...)
@@ -123,7 +123,7 @@ func TestEntropyCommand(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	v := decodeLine(t, out)
-	want, _ := knn.Entropy(interleave(cols[0], cols[2]), 2, knn.Options{K: 4})
+	want, _ := knn.Entropy(interleave(cols[0], cols[2]), 2, knn.Options{K: 4, Blocks: min(25, 2000/knn.MinBlockRows(4))})
 	if v["h_nats"] != want.Value || v["se"] != want.SE || v["samples"] != 2000.0 || v["k"] != 4.0 {
 		t.Errorf("got %v, want h %v se %v", v, want.Value, want.SE)
 	}
@@ -175,12 +175,18 @@ func TestKNNBadInput(t *testing.T) {
 		{[]string{"knn", "--x", "0", "--y", "1", "--k", "0", good}, "--k = 0, want >= 1"},
 		{[]string{"knn", "--x", "0", "--y", "1", "--algorithm", "3", good}, "--algorithm = 3, want 1 or 2"},
 		{[]string{"knn", "--y", "1", good}, "--x and --y are required"},
-		{[]string{"knn", "--x", "0,a", "--y", "1", good}, `--x: bad column "a"`},
+		{[]string{"knn", "--x", "0,a", "--y", "1", good}, `--x: bad column "a": the table has no header`},
 		{[]string{"knn", "--x", "0", "--y", "1", "--noise", "-1", good}, "--noise = -1"},
 		{[]string{"knn", "--x", "0", "--y", "1", filepath.Join(dir, "missing.txt")}, "no such file"},
 		{[]string{"knn", "--x", "0", "--y", "1", empty}, "no data rows"},
 		{[]string{"knn", "--x", "0", "--y", "1", "--blocks", "40", good}, "40 blocks of 1 samples"},
 		{[]string{"entropy", "--cols", "0", "--k", "-2", good}, "--k = -2, want >= 1"},
+		{[]string{"knn", "--x", "0", "--y", "9223372036854775807", good}, "--y: column 9223372036854775807 out of range"},
+		{[]string{"knn", "--x", "0", "--y", "1-2000000000", good}, "--y: column 1-2000000000 out of range"},
+		{[]string{"knn", "--x", "0", "--y", "1", "--units", "bytes", good}, `--units: "bytes" is not nats or bits`},
+		{[]string{"knn", "--x", "0", "--y", "1", "--by", "7", good}, "--by: column 7 out of range"},
+		{[]string{"knn", "--x", "0", "--y", "1", "--by", "1", good}, "--by: column 1 (1) is also an estimate's column"},
+		{[]string{"knn", "--x", "0", "--y", "1", "/dev/zero"}, "/dev/zero line 1: a NUL byte"},
 		{[]string{"entropy", good}, "--cols is required"},
 		{[]string{"entropy", "--cols", "7", good}, "--cols: column 7 out of range"},
 		{[]string{"entropy", "--cols", "0", short, "--k", "3"}, "3 samples, need at least k+1 = 4"},

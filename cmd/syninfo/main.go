@@ -135,6 +135,9 @@ func run(e *env, args []string) int {
 		}
 		return 0
 	}
+	if args[0] == "--version" || args[0] == "-version" {
+		args = []string{"version"}
+	}
 	c, ok := commands[args[0]]
 	if !ok {
 		fmt.Fprintf(e.stderr, "syninfo: unknown command %q; run 'syninfo help' for the list\n", args[0])

@@ -86,7 +86,7 @@ func TestBadInput(t *testing.T) {
 		{"bad shard", ``, []string{"sweep", "--out", filepath.Join(dir, "x.jsonl"), "--shard", "3/3"}, "--shard"},
 		{"bad config", ``, []string{"sweep", cfg, "--out", filepath.Join(dir, "y.jsonl")}, "config: k"},
 		{"regress without baseline", ``, []string{"regress"}, "--baseline"},
-		{"grid bad list", ``, []string{"grid", "--k", "2,x"}, "--k"},
+		{"grid bad list", ``, []string{"grid", "--patterns", "2,x"}, "--patterns"},
 		{"cases unknown id", ``, []string{"cases", "--id", "nope/0001"}, "--id"},
 	}
 	for _, tt := range tests {
@@ -112,8 +112,8 @@ func TestHelp(t *testing.T) {
 }
 
 const smallSweep = `{"seed": 3, "samples": 1200, "k": 3, "groups": [
-  {"name": "single", "grid": {"neurons": 6, "patterns": [2, 3, 5, 8], "s2": [0.5, 1.5], "rho": [0, 0.5], "synapses": [1], "pattern": 0}},
-  {"name": "pairs", "grid": {"neurons": 6, "patterns": [3, 6], "s2": [1], "rho": [0.3], "synapses": [2, 3], "pattern": 0}}]}`
+  {"name": "single", "grid": {"neurons": 6, "patterns": [2, 3, 5, 8], "s2": [0.5, 1.5], "rho": [0, 0.5], "n": [1], "pattern": 0}},
+  {"name": "pairs", "grid": {"neurons": 6, "patterns": [3, 6], "s2": [1], "rho": [0.3], "n": [2, 3], "pattern": 0}}]}`
 
 func readSorted(t *testing.T, path string) string {
 	t.Helper()

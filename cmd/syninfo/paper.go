@@ -18,14 +18,14 @@ var paperSizes *paper.Sizes
 
 func runPaper(e *env, args []string) error {
 	fs := newFlags(e, "paper", "paper --out DIR [--quick] [--seed N] [--workers W] [--no-truth] [--no-synergy]\n\n"+
-		"Redraws the paper's simulation sets 1-3 (docs/method.md §6), computes the closed form on every draw and\n"+
+		"Redraws the paper's simulation sets 1-3 (docs/method.md), computes the closed form on every draw and\n"+
 		"the truth on the same draws (exact for n = 1, entropy difference otherwise), recomputes the\n"+
 		"paper's statistics both ways, studies synergy up to the whole network, and writes\n"+
 		"DIR/paper.json, DIR/report.md, DIR/index.html, the figures (SVG, PNG) and DIR/truth.jsonl.\n"+
 		"The truth sweep resumes when the same command is rerun after an interruption.")
 	out := fs.String("out", "", "output directory (required)")
 	quick := fs.Bool("quick", false, "a run of a few minutes: fewer draws, smaller samples")
-	seed := fs.Uint64("seed", paper.DefaultSeed, "seed of every random draw")
+	seed := fs.Uint64("seed", paper.DefaultSeed, "seed of every random draw (the default reproduces the published figures in docs/benchmarks/paper.md)")
 	workers := fs.Int("workers", 0, "goroutines (default: the number of CPUs); results do not depend on it")
 	noTruth := fs.Bool("no-truth", false, "closed form only")
 	noSynergy := fs.Bool("no-synergy", false, "skip the synergy study")
@@ -55,7 +55,7 @@ func runPaper(e *env, args []string) error {
 	var res *paper.Result
 	err = interruptible("rerun the same command to resume the truth sweep in "+*out, func(ctx context.Context) (err error) {
 		res, err = paper.Run(ctx, paper.Options{Out: *out, Seed: *seed, Sizes: &sizes, Workers: *workers,
-			NoTruth: *noTruth, NoSynergy: *noSynergy, Progress: e.stderr, Terminal: e.isTerminal})
+			NoTruth: *noTruth, NoSynergy: *noSynergy, Progress: progress(e), Terminal: e.isTerminal})
 		return err
 	})
 	if err != nil {

@@ -144,7 +144,7 @@ func TestReportBadInput(t *testing.T) {
 		}
 		return p
 	}
-	header := `{"syninfo_sweep":{"seed":1,"samples":0,"k":3,"groups":[{"name":"g","grid":{"neurons":4,"patterns":[2],"s2":[1],"rho":[0],"synapses":[1],"pattern":0}}]}}` + "\n"
+	header := `{"syninfo_sweep":{"seed":1,"samples":0,"k":3,"groups":[{"name":"g","grid":{"neurons":4,"patterns":[2],"s2":[1],"rho":[0],"n":[1],"pattern":0}}]}}` + "\n"
 	out := filepath.Join(tmp, "out")
 	tests := []struct {
 		name string

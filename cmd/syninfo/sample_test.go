@@ -57,7 +57,7 @@ func TestSampleCSV(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	header, rows := parseCSV(t, out)
-	want := []string{"w_1_2", "w_0_1", "w_2_3", "x_0", "x_1", "x_2", "x_3"}
+	want := []string{"w_1_2", "w_0_1", "w_2_3", "x_0", "x_1", "x_2", "x_3", "case"}
 	if strings.Join(header, ",") != strings.Join(want, ",") {
 		t.Fatalf("header %v, want %v", header, want)
 	}
@@ -66,7 +66,10 @@ func TestSampleCSV(t *testing.T) {
 	}
 	// W_IJ = X_I^(m) X_J^(m) + (the other patterns' terms, positive).
 	for r, row := range rows {
-		x := row[3:]
+		x := row[3:7]
+		if row[7] != 0 {
+			t.Fatalf("row %d: case %v, want 0", r, row[7])
+		}
 		for a, pair := range [][2]int{{1, 2}, {0, 1}, {2, 3}} {
 			if !(row[a] > x[pair[0]]*x[pair[1]]) {
 				t.Fatalf("row %d: w_%d_%d = %v <= x_%d x_%d = %v", r, pair[0], pair[1], row[a], pair[0], pair[1], x[pair[0]]*x[pair[1]])
@@ -90,7 +93,7 @@ func TestSampleCSV(t *testing.T) {
 	}
 	_, logRows := parseCSV(t, logOut)
 	for r := range rows {
-		for c := range rows[r] {
+		for c := range rows[r][:7] { // the case column is not a logarithm
 			if got := math.Exp(logRows[r][c]); math.Abs(got-rows[r][c]) > 4e-16*rows[r][c] {
 				t.Fatalf("row %d col %d: exp(%v) = %v, plain %v", r, c, logRows[r][c], got, rows[r][c])
 			}
@@ -119,7 +122,7 @@ func TestSampleDeterministic(t *testing.T) {
 	_, b := parseCSV(t, other)
 	same := 0
 	for r := range a {
-		for c := range a[r] {
+		for c := range a[r][:len(a[r])-1] { // all but the case column
 			if a[r][c] == b[r][c] {
 				same++
 			}
@@ -136,25 +139,39 @@ func TestSampleDeterministic(t *testing.T) {
 	}
 }
 
-// Several cases: one table each; the case key is the position, so the same
-// case twice gives different draws, and the first table is the single-case one.
+// Several cases: one table with a case column (the 0-based position); the
+// case key is the position, so the same case twice gives different draws,
+// and the first case's rows are the single-case table's.
 func TestSampleSeveralCases(t *testing.T) {
 	code, out, errOut := sampleRun(t, sampleCaseJSON+"\n"+sampleCaseJSON, "sample", "--samples", "20", "-")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	tables := strings.Split(out, "\n\n")
-	if len(tables) != 2 {
-		t.Fatalf("%d tables, want 2", len(tables))
+	if strings.Contains(out, "\n\n") || strings.Count(out, "case") != 1 {
+		t.Fatalf("want one table with one header:\n%s", out)
+	}
+	h, rows := parseCSV(t, out)
+	if len(rows) != 40 || h[len(h)-1] != "case" {
+		t.Fatalf("%d rows, header %v", len(rows), h)
 	}
 	_, single, _ := sampleRun(t, sampleCaseJSON, "sample", "--samples", "20")
-	if tables[0]+"\n" != single {
-		t.Error("first table differs from the case alone")
+	lines := strings.SplitAfter(out, "\n")
+	if strings.Join(lines[:21], "") != single {
+		t.Error("first case's rows differ from the case alone")
 	}
-	h0, r0 := parseCSV(t, tables[0]+"\n")
-	h1, r1 := parseCSV(t, tables[1])
-	if strings.Join(h0, ",") != strings.Join(h1, ",") || len(r1) != 20 || r0[0][0] == r1[0][0] {
-		t.Error("second table: same header expected, other draws")
+	for r, row := range rows {
+		if want := float64(r / 20); row[len(row)-1] != want {
+			t.Fatalf("row %d: case %v, want %v", r, row[len(row)-1], want)
+		}
+	}
+	if rows[0][0] == rows[20][0] {
+		t.Error("second case: other draws expected")
+	}
+	// Cases with other synapses cannot share the table.
+	other := strings.Replace(sampleCaseJSON, `[[2, 1], [0, 1], [3, 2]]`, `[[0, 1]]`, 1)
+	code, _, errOut = sampleRun(t, sampleCaseJSON+other, "sample", "--samples", "5")
+	if code != 2 || !strings.Contains(errOut, "case 1: columns w_0_1,x_0,x_1,case differ from case 0's") {
+		t.Errorf("mixed cases: exit %d, %q", code, errOut)
 	}
 }
 
@@ -196,6 +213,9 @@ func TestSampleBadInput(t *testing.T) {
 		{"no --samples", ok, nil, "--samples"},
 		{"--samples 0", ok, []string{"--samples", "0"}, "--samples"},
 		{"--samples negative", ok, []string{"--samples", "-4"}, "--samples"},
+		{"--samples huge", ok, []string{"--samples", "9223372036854775807"}, "--samples"},
+		{"--format", ok, []string{"--samples", "5", "--format", "xls"}, "--format"},
+		{"--workers negative", ok, []string{"--samples", "5", "--workers", "-1"}, "--workers"},
 		{"--samples not a number", ok, []string{"--samples", "many"}, "samples"},
 		{"--seed negative", ok, []string{"--samples", "5", "--seed", "-1"}, "seed"},
 		{"unknown flag", ok, []string{"--samples", "5", "--bogus"}, "bogus"},

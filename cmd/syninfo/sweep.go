@@ -19,7 +19,7 @@ func init() {
 
 // loadConfig reads the sweep configuration named by pos (none: the default)
 // and applies the --cases and --samples overrides.
-func loadConfig(pos []string, cases, samples int) (*sweep.Config, error) {
+func loadConfig(e *env, pos []string, cases, samples int) (*sweep.Config, error) {
 	var cfg *sweep.Config
 	switch len(pos) {
 	case 0:
@@ -31,6 +31,9 @@ func loadConfig(pos []string, cases, samples int) (*sweep.Config, error) {
 		}
 		if cfg, err = sweep.ParseConfig(data); err != nil {
 			return nil, badInput(fmt.Errorf("%s: %w", pos[0], err))
+		}
+		for _, d := range sweep.Deprecations(data) {
+			fmt.Fprintf(e.stderr, "syninfo: %s: %s (docs/vocabulary.md)\n", pos[0], d)
 		}
 	default:
 		return nil, usageErrorf("want at most one config file, got %d", len(pos))
@@ -129,7 +132,7 @@ func reportFailures(e *env, cmd, path string, failed map[string]string) error {
 }
 
 func runSweep(e *env, args []string) error {
-	fs := newFlags(e, "sweep", "sweep [CONFIG] --out FILE.jsonl [--shard I/N] [--cases C] [--samples M] [--workers W]\n"+
+	fs := newFlags(e, "sweep", "sweep [CONFIG] --out FILE.jsonl [--shard I/N] [--cases C] [--samples M] [--seed N] [--workers W]\n"+
 		"       syninfo sweep --print-default\n\n"+
 		"Runs every case of the sweep CONFIG (JSON; without one, the embedded default validation\n"+
 		"suite) through compare and appends one JSON line per finished case to FILE, after a header\n"+
@@ -153,6 +156,7 @@ func runSweep(e *env, args []string) error {
 	workers := fs.Int("workers", 0, "cases computed at once (default: SLURM_CPUS_PER_TASK, else the number of CPUs)")
 	printDefault := fs.Bool("print-default", false, "print the embedded default config and exit")
 	retry := fs.Bool("retry-failed", false, "compute the failed cases of a resumed FILE again (after a fix)")
+	seed := fs.Uint64("seed", 0, "random seed, overriding the config's (default: the config's seed, 1 in the default config)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -164,9 +168,12 @@ func runSweep(e *env, args []string) error {
 	if *out == "" {
 		return usageErrorf("--out: required (the JSON Lines file to write or resume)")
 	}
-	cfg, err := loadConfig(pos, *cases, *samples)
+	cfg, err := loadConfig(e, pos, *cases, *samples)
 	if err != nil {
 		return err
+	}
+	if fs.set("seed") {
+		cfg.Seed = *seed
 	}
 	var shard sweep.Shard
 	if *shardFlag != "" {
@@ -273,7 +280,7 @@ func runCases(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	cfg, err := loadConfig(pos, *cases, 0)
+	cfg, err := loadConfig(e, pos, *cases, 0)
 	if err != nil {
 		return err
 	}

@@ -15,7 +15,7 @@ func init() {
 }
 
 func runValidate(e *env, args []string) error {
-	fs := newFlags(e, "validate", "validate [--out DIR] [--cases C] [--samples M] [--workers W]\n\n"+
+	fs := newFlags(e, "validate", "validate [--out DIR] [--cases C] [--samples M] [--seed 1] [--workers W]\n\n"+
 		"Runs the embedded default validation suite (singletons and small ensembles, all three\n"+
 		"statuses, a spread of sigma², rho, K and n: 'syninfo sweep --print-default' shows it) and\n"+
 		"writes DIR/results.jsonl (resumable: rerun to continue an interrupted run), DIR/index.html,\n"+
@@ -24,6 +24,7 @@ func runValidate(e *env, args []string) error {
 	cases := fs.Int("cases", 0, "at most this many cases per group (quick runs)")
 	samples := fs.Int("samples", 0, "draws per case, overriding the suite's")
 	workers := fs.Int("workers", 0, "cases computed at once (default: the number of CPUs)")
+	seed := fs.Uint64("seed", 1, "random seed (the suite's own is 1)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -31,10 +32,11 @@ func runValidate(e *env, args []string) error {
 	if len(pos) > 0 {
 		return usageErrorf("unexpected argument %q (validate runs the embedded suite; use sweep for a config)", pos[0])
 	}
-	cfg, err := loadConfig(nil, *cases, *samples)
+	cfg, err := loadConfig(e, nil, *cases, *samples)
 	if err != nil {
 		return err
 	}
+	cfg.Seed = *seed
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return outputError("--out", err)
 	}
