@@ -183,27 +183,22 @@ func TestIndexedJobSimulated(t *testing.T) {
 	}
 
 	// The merge Job on the same claim: first with one shard missing (a pod
-	// that never ran), which merge must refuse where it checks completeness.
+	// that never ran), which merge must refuse (exit 1).
 	mg := build(t, "merge")
 	mergePod := &pod{t: t, spec: &mg.jobs[0].Spec.Template.Spec, claimDir: claim, binDir: binDir}
-	help, _ := exec.Command(bin, "merge", "--help").CombinedOutput()
-	if bytes.Contains(help, []byte("--allow-partial")) {
-		last := filepath.Join(claim, fmt.Sprintf("shard-%d.jsonl", n-1))
-		if err := os.Rename(last, last+".away"); err != nil {
-			t.Fatal(err)
-		}
-		out, err := mergePod.run("merge")
-		if code := exitCode(err); code != 1 {
-			t.Errorf("merge without shard %d: exit %d, want 1:\n%s", n-1, code, out)
-		}
-		if _, err := os.Stat(filepath.Join(claim, "results.jsonl")); err == nil {
-			t.Error("a refused merge wrote results.jsonl")
-		}
-		if err := os.Rename(last+".away", last); err != nil {
-			t.Fatal(err)
-		}
-	} else {
-		t.Log("NOT CHECKED: this syninfo's merge has no completeness check (no --allow-partial in merge --help)")
+	last := filepath.Join(claim, fmt.Sprintf("shard-%d.jsonl", n-1))
+	if err := os.Rename(last, last+".away"); err != nil {
+		t.Fatal(err)
+	}
+	out, err := mergePod.run("merge")
+	if code := exitCode(err); code != 1 {
+		t.Errorf("merge without shard %d: exit %d, want 1:\n%s", n-1, code, out)
+	}
+	if _, err := os.Stat(filepath.Join(claim, "results.jsonl")); err == nil {
+		t.Error("a refused merge wrote results.jsonl")
+	}
+	if err := os.Rename(last+".away", last); err != nil {
+		t.Fatal(err)
 	}
 	if out, err := mergePod.run("merge"); err != nil {
 		t.Fatalf("merge: %v\n%s", err, out)
