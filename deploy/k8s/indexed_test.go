@@ -93,7 +93,9 @@ func (p *pod) run(name string, env ...string) ([]byte, error) {
 		}
 	}
 	cmd := exec.Command(argv[0], argv[1:]...)
-	cmd.Env = []string{"PATH=" + p.binDir + ":/usr/bin:/bin", "HOME=" + t.TempDir()}
+	// The containers' root filesystem is read-only: a write outside the
+	// mounted volumes (say to os.TempDir) must fail here too.
+	cmd.Env = []string{"PATH=" + p.binDir + ":/usr/bin:/bin", "HOME=/nonexistent", "TMPDIR=/nonexistent"}
 	for _, e := range c.Env {
 		cmd.Env = append(cmd.Env, e.Name+"="+e.Value)
 	}
@@ -147,6 +149,18 @@ func TestIndexedJobSimulated(t *testing.T) {
 		if want := fmt.Sprintf("shard %d/%d", i, n); !bytes.Contains(outs[i], []byte(want)) {
 			t.Errorf("index %d did not report %q:\n%s", i, want, outs[i])
 		}
+	}
+
+	// A container restarted in its pod (restartPolicy: OnFailure) after it
+	// was killed while writing: the torn line is repaired, the case redone.
+	torn := filepath.Join(claim, "shard-3.jsonl")
+	if fi, err := os.Stat(torn); err != nil {
+		t.Fatal(err)
+	} else if err := os.Truncate(torn, fi.Size()-40); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := sweepPod.run("sweep", "JOB_COMPLETION_INDEX=3"); err != nil || !bytes.Contains(out, []byte("torn last line")) {
+		t.Fatalf("index 3 restarted on a torn shard file: %v\n%s", err, out)
 	}
 
 	// Reference: one process, one worker, the same config.
