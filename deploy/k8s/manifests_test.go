@@ -1,7 +1,8 @@
 // Package k8s_test validates syninfo's Kubernetes recipe offline: the
 // kustomizations under sweep/ and merge/ are built with kustomize's own
 // engine (what `kubectl apply -k` runs), every object is decoded strictly
-// (unknown or duplicate fields fail) into the Kubernetes API types, and the
+// (unknown, miscased or duplicate fields fail) into the Kubernetes API
+// types by the API machinery's own serializer, and the
 // objects are checked for what the recipe needs: an Indexed Job whose
 // JOB_COMPLETIONS equals its completions, volumes that exist, a
 // ReadWriteMany claim, resource requests and limits, a pinned image, a
@@ -20,9 +21,10 @@ import (
 
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/serializer"
 	"sigs.k8s.io/kustomize/api/krusty"
 	"sigs.k8s.io/kustomize/kyaml/filesys"
-	"sigs.k8s.io/yaml"
 )
 
 // objects are the decoded objects of one manifest set, by kind.
@@ -33,38 +35,40 @@ type objects struct {
 	pods       []*corev1.Pod
 }
 
+// codecs decode with the API machinery's strict YAML serializer (what the
+// API server's strict field validation uses): an unknown field, a field
+// spelled with other letter case, or a duplicated field is an error.
+var codecs = func() serializer.CodecFactory {
+	scheme := runtime.NewScheme()
+	for _, add := range []func(*runtime.Scheme) error{corev1.AddToScheme, batchv1.AddToScheme} {
+		if err := add(scheme); err != nil {
+			panic(err)
+		}
+	}
+	return serializer.NewCodecFactory(scheme, serializer.EnableStrict)
+}()
+
 // decode splits a multi-document YAML stream and decodes each document
 // strictly into the API type of its kind.
 func decode(t *testing.T, name string, data []byte) *objects {
 	t.Helper()
 	var o objects
 	for i, doc := range splitYAML(data) {
-		var meta struct {
-			APIVersion string `json:"apiVersion"`
-			Kind       string `json:"kind"`
+		obj, gvk, err := codecs.UniversalDeserializer().Decode(doc, nil, nil)
+		if err != nil {
+			t.Fatalf("%s: document %d: strict decoding: %v", name, i, err)
 		}
-		if err := yaml.Unmarshal(doc, &meta); err != nil {
-			t.Fatalf("%s: document %d: %v", name, i, err)
-		}
-		var obj any
-		switch meta.APIVersion + " " + meta.Kind {
-		case "batch/v1 Job":
-			j := new(batchv1.Job)
-			o.jobs, obj = append(o.jobs, j), j
-		case "v1 ConfigMap":
-			c := new(corev1.ConfigMap)
-			o.configMaps, obj = append(o.configMaps, c), c
-		case "v1 PersistentVolumeClaim":
-			c := new(corev1.PersistentVolumeClaim)
-			o.claims, obj = append(o.claims, c), c
-		case "v1 Pod":
-			p := new(corev1.Pod)
-			o.pods, obj = append(o.pods, p), p
+		switch v := obj.(type) {
+		case *batchv1.Job:
+			o.jobs = append(o.jobs, v)
+		case *corev1.ConfigMap:
+			o.configMaps = append(o.configMaps, v)
+		case *corev1.PersistentVolumeClaim:
+			o.claims = append(o.claims, v)
+		case *corev1.Pod:
+			o.pods = append(o.pods, v)
 		default:
-			t.Fatalf("%s: document %d: unexpected %s %s", name, i, meta.APIVersion, meta.Kind)
-		}
-		if err := yaml.UnmarshalStrict(doc, obj); err != nil {
-			t.Fatalf("%s: document %d (%s): strict decoding: %v", name, i, meta.Kind, err)
+			t.Fatalf("%s: document %d: unexpected %v", name, i, gvk)
 		}
 	}
 	return &o
@@ -138,13 +142,13 @@ func TestSweepKustomization(t *testing.T) {
 	j := sweepJob(t, o)
 	s := j.Spec
 	if s.CompletionMode == nil || *s.CompletionMode != batchv1.IndexedCompletion {
-		t.Errorf("completionMode = %v, want Indexed", s.CompletionMode)
+		t.Errorf("completionMode = %s, want Indexed", deref(s.CompletionMode))
 	}
 	if s.Completions == nil || *s.Completions < 1 {
-		t.Fatalf("completions = %v, want a shard count ≥ 1", s.Completions)
+		t.Fatalf("completions = %s, want a shard count ≥ 1", deref(s.Completions))
 	}
 	if s.Parallelism == nil || *s.Parallelism < 1 || *s.Parallelism > *s.Completions {
-		t.Errorf("parallelism = %v, want 1..completions", s.Parallelism)
+		t.Errorf("parallelism = %s, want 1..completions", deref(s.Parallelism))
 	}
 	c := container(t, &s.Template.Spec, "sweep")
 	got := envValue(c, "JOB_COMPLETIONS")
@@ -191,7 +195,7 @@ func TestMergeKustomization(t *testing.T) {
 		t.Error("merge Job is Indexed; want one pod")
 	}
 	if j.Spec.BackoffLimit == nil || *j.Spec.BackoffLimit != 0 {
-		t.Errorf("merge backoffLimit = %v, want 0 (a retry cannot complete a missing shard)", j.Spec.BackoffLimit)
+		t.Errorf("merge backoffLimit = %s, want 0 (a retry cannot complete a missing shard)", deref(j.Spec.BackoffLimit))
 	}
 	// The merge reads the claim the sweep writes.
 	checkPod(t, "merge Job", &j.Spec.Template.Spec, nil, sw.claims)
@@ -378,6 +382,14 @@ func TestDockerfile(t *testing.T) {
 	if u != nil && fmt.Sprint(*j.Spec.Template.Spec.SecurityContext.RunAsUser) != u[1] {
 		t.Errorf("sweep Job runs as %d, the image's USER is %s", *j.Spec.Template.Spec.SecurityContext.RunAsUser, u[1])
 	}
+}
+
+// deref formats *p, or "unset".
+func deref[T any](p *T) string {
+	if p == nil {
+		return "unset"
+	}
+	return fmt.Sprint(*p)
 }
 
 func atoi(s string) int { n, _ := strconv.Atoi(s); return n }
