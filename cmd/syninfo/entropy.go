@@ -56,6 +56,9 @@ func runEntropy(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := f.checkRows(t.Rows); err != nil {
+		return err
+	}
 	cols, x, err := columns(t, "cols", *cs)
 	if err != nil {
 		return err

@@ -182,6 +182,12 @@ func hostileRows(bin string) []hostileRow {
 			}},
 		{cmd: "compare", kind: "--samples 1e8 (memory)", owner: "hostile", env: []string{"SYNINFO_MAX_MEMORY=16G"}, args: []string{"-", "--samples", "100000000"}, stdin: okCase, code: 2, field: "--samples", fast: true},
 		{cmd: "compare", kind: "--k 0", owner: "hostile", args: []string{"-", "--k", "0"}, stdin: okCase, code: 2, field: "--k"},
+		{cmd: "compare", kind: "--k 2^63-1", owner: "hostile", args: []string{"-", "--k", "9223372036854775807"}, stdin: okCase, code: 2, field: "--k", fast: true},
+		{cmd: "knn", kind: "--k 2^63-1", owner: "hostile", setup: continuous, args: []string{"--x", "0", "--y", "1", "--k", "9223372036854775807", "{dir}/t.txt"}, code: 2, field: "--k", fast: true},
+		{cmd: "knn", kind: "--shuffles 2^63-1", owner: "hostile", setup: continuous, args: []string{"--x", "0", "--y", "1", "--shuffles", "9223372036854775807", "{dir}/t.txt"}, code: 2, field: "--shuffles", fast: true},
+		{cmd: "entropy", kind: "--k 2^63-1", owner: "hostile", setup: continuous, args: []string{"--cols", "0", "--k", "9223372036854775807", "{dir}/t.txt"}, code: 2, field: "--k", fast: true},
+		{cmd: "grid", kind: "--k 2^63-1 (memory)", owner: "hostile", args: []string{"--k", "9223372036854775807"}, code: 2, field: "needs about", fast: true},
+		{cmd: "grid", kind: "--neurons 1e9 (memory)", owner: "hostile", args: []string{"--neurons", "1000000000"}, code: 2, field: "needs about", fast: true},
 		{cmd: "knn", kind: "identical rows", owner: "hostile", setup: identical, args: []string{"--x", "0", "--y", "1", "{dir}/t.txt"}, code: 2, field: "joint (x, y)"},
 		{cmd: "knn", kind: "discrete data, algorithm 1", owner: "hostile", setup: discrete, args: []string{"--x", "0", "--y", "1", "{dir}/t.txt"}, code: 2, field: "joint (x, y)"},
 		{cmd: "knn", kind: "discrete data, algorithm 2", owner: "hostile", setup: discrete, args: []string{"--x", "0", "--y", "1", "--algorithm", "2", "{dir}/t.txt"}, code: 2, field: "joint (x, y)"},
@@ -198,10 +204,10 @@ func hostileRows(bin string) []hostileRow {
 		{cmd: "entropy", kind: "--cols 0-2000000000", owner: "cli", setup: continuous, args: []string{"--cols", "0-2000000000", "{dir}/t.txt"}, code: 2, field: "--cols", fast: true},
 		{cmd: "sweep", kind: "config from /dev/zero", owner: "hostile", args: []string{"/dev/zero", "--out", "{dir}/o.jsonl"}, code: 2, field: "config", fast: true},
 		{cmd: "sweep", kind: "s2 = 0", owner: "hostile", setup: config(gridConfig(5, 1, 1, 200, "0")), args: []string{"{dir}/c.json", "--out", "{dir}/o.jsonl"}, code: 2, field: "s2"},
-		{cmd: "sweep", kind: "full network N = 5000 (memory)", owner: "hostile", setup: config(gridConfig(5000, 5000*4999/2, 1, 0, "1")), args: []string{"{dir}/c.json", "--out", "{dir}/o.jsonl"}, code: 2, field: "memory", fast: true},
-		{cmd: "sweep", kind: "full network N = 200 (memory, 8 GB)", owner: "hostile", env: []string{"SYNINFO_MAX_MEMORY=8G"}, setup: config(gridConfig(200, 19900, 1, 0, "1")), args: []string{"{dir}/c.json", "--out", "{dir}/o.jsonl"}, code: 2, field: "memory", fast: true},
-		{cmd: "sweep", kind: "repeats 1e9 (memory)", owner: "hostile", setup: config(gridConfig(20, 1, 1000000000, 1000, "1")), args: []string{"{dir}/c.json", "--out", "{dir}/o.jsonl"}, code: 2, field: "memory", fast: true},
-		{cmd: "sweep", kind: "set 3 draws 1e9 (memory)", owner: "hostile", setup: config(`{"seed": 1, "samples": 1000, "k": 3, "groups": [{"name": "g", "set": {"set": 3, "draws": 1000000000}}]}`), args: []string{"{dir}/c.json", "--out", "{dir}/o.jsonl"}, code: 2, field: "memory", fast: true},
+		{cmd: "sweep", kind: "full network N = 5000 (memory)", owner: "hostile", setup: config(gridConfig(5000, 5000*4999/2, 1, 0, "1")), args: []string{"{dir}/c.json", "--out", "{dir}/o.jsonl"}, code: 2, field: "needs about", fast: true},
+		{cmd: "sweep", kind: "full network N = 200 (memory, 8 GB)", owner: "hostile", env: []string{"SYNINFO_MAX_MEMORY=8G"}, setup: config(gridConfig(200, 19900, 1, 0, "1")), args: []string{"{dir}/c.json", "--out", "{dir}/o.jsonl"}, code: 2, field: "needs about", fast: true},
+		{cmd: "sweep", kind: "repeats 1e9 (memory)", owner: "hostile", setup: config(gridConfig(20, 1, 1000000000, 1000, "1")), args: []string{"{dir}/c.json", "--out", "{dir}/o.jsonl"}, code: 2, field: "needs about", fast: true},
+		{cmd: "sweep", kind: "set 3 draws 1e9 (memory)", owner: "hostile", setup: config(`{"seed": 1, "samples": 1000, "k": 3, "groups": [{"name": "g", "set": {"set": 3, "draws": 1000000000}}]}`), args: []string{"{dir}/c.json", "--out", "{dir}/o.jsonl"}, code: 2, field: "needs about", fast: true},
 		{cmd: "sweep", kind: "--out: a file without newline", owner: "hostile", setup: func(t *testing.T, dir string) {
 			writeFile(t, filepath.Join(dir, "c.json"), tinySweep)
 			writeFile(t, filepath.Join(dir, "o.jsonl"), noNewline)
@@ -282,7 +288,7 @@ func hostileRows(bin string) []hostileRow {
 		{cmd: "regress", kind: "baseline header neurons = 1", owner: "hostile", setup: withHeader(bin, "x.jsonl", `"neurons":5`, `"neurons":1`), args: []string{"--baseline", "{dir}/x.jsonl"}, code: 2, field: "grid.neurons: 1"},
 		{cmd: "regress", kind: "baseline header synapses = 1000", owner: "hostile", setup: withHeader(bin, "x.jsonl", `"synapses":[2]`, `"synapses":[1000]`), args: []string{"--baseline", "{dir}/x.jsonl"}, code: 2, field: "grid.synapses: 1000"},
 		{cmd: "regress", kind: "baseline header k = 0", owner: "hostile", setup: withHeader(bin, "x.jsonl", `"k":3`, `"k":0`), args: []string{"--baseline", "{dir}/x.jsonl"}, code: 2, field: "k: 0"},
-		{cmd: "regress", kind: "baseline header repeats 1e9 (memory)", owner: "hostile", setup: withHeader(bin, "x.jsonl", `"pattern":0}`, `"pattern":0,"repeats":1000000000}`), args: []string{"--baseline", "{dir}/x.jsonl"}, code: 2, field: "memory", fast: true},
+		{cmd: "regress", kind: "baseline header repeats 1e9 (memory)", owner: "hostile", setup: withHeader(bin, "x.jsonl", `"pattern":0}`, `"pattern":0,"repeats":1000000000}`), args: []string{"--baseline", "{dir}/x.jsonl"}, code: 2, field: "needs about", fast: true},
 		{cmd: "paper", kind: "--out is a file", owner: "hostile", setup: readOnlyDir, args: []string{"--out", "{dir}/ro", "--quick"}, code: 1, field: "--out"},
 		{cmd: "validate", kind: "--out unwritable", owner: "hostile", setup: readOnlyDir, args: []string{"--out", "{dir}/ro/report"}, code: 1, field: "--out"},
 	}
