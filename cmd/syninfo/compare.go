@@ -65,8 +65,8 @@ func runCompare(e *env, args []string) error {
 	if *k < 1 {
 		return usageErrorf("--k: %d is less than 1", *k)
 	}
-	if *samples > 0 && *samples < 2*(*k+1) {
-		return usageErrorf("--samples: %d draws are too few for k = %d (need at least %d)", *samples, *k, 2*(*k+1))
+	if *samples > 0 && *k > *samples/2-1 { // samples < 2(k+1), without overflow
+		return usageErrorf("--k: %d is too large for --samples %d (want k <= samples/2 - 1 = %d)", *k, *samples, *samples/2-1)
 	}
 	out := bufio.NewWriter(e.stdout)
 	defer out.Flush()

@@ -54,6 +54,9 @@ func runEntropy(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := f.checkRows(t.Rows); err != nil {
+		return err
+	}
 	cols, err := columns(t, "cols", *cs)
 	if err != nil {
 		return err

@@ -84,6 +84,18 @@ func runGrid(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if *neurons < 2 {
+		return usageErrorf("--neurons: %d, want at least 2", *neurons)
+	}
+	// The cases are built before they run: K log-mean vectors of N and one
+	// N × N Sigma each.
+	need := 0.0
+	for _, k := range kv {
+		need += float64(len(s2v)*len(rv)) * 8 * (float64(k)*float64(*neurons) + float64(*neurons)*float64(*neurons))
+	}
+	if err := checkMemory(e, need, "the grid", "use smaller --k or --neurons, or fewer values"); err != nil {
+		return err
+	}
 	for _, v := range s2v {
 		if v < 0 {
 			return usageErrorf("--s2: %v is negative", v)

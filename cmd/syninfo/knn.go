@@ -205,6 +205,19 @@ func (f *knnFlags) options(m int) knn.Options {
 	return knn.Options{K: f.k, Normalize: f.normalize, Noise: f.noise, Seed: f.seed, Blocks: b}
 }
 
+// maxShuffles bounds --shuffles: a million whole estimates already take
+// far longer than anyone waits, and resolve p-values down to 1e-6.
+const maxShuffles = 1_000_000
+
+// checkRows refuses a k beyond the table's rows (k > M; the estimators
+// themselves refuse k = M) before k + 1 can overflow.
+func (f *knnFlags) checkRows(rows int) error {
+	if f.k > rows {
+		return usageErrorf("--k = %d exceeds the %d rows of the table", f.k, rows)
+	}
+	return nil
+}
+
 func (f *knnFlags) check() error {
 	if f.k < 1 {
 		return usageErrorf("--k = %d, want >= 1", f.k)
@@ -261,14 +274,17 @@ func runKNN(e *env, args []string) error {
 	if *alg != 1 && *alg != 2 {
 		return usageErrorf("--algorithm = %d, want 1 or 2", *alg)
 	}
-	if *shuffles < 0 {
-		return usageErrorf("--shuffles = %d, want >= 0", *shuffles)
+	if *shuffles < 0 || *shuffles > maxShuffles {
+		return usageErrorf("--shuffles = %d, want 0..%d (each shuffle is a whole estimate)", *shuffles, maxShuffles)
 	}
 	if *xs == "" || *ys == "" {
 		return usageErrorf("--x and --y are required (run 'syninfo knn --help')")
 	}
 	t, err := readTable(e, "knn", pos)
 	if err != nil {
+		return err
+	}
+	if err := f.checkRows(t.Rows); err != nil {
 		return err
 	}
 	xc, err := columns(t, "x", *xs)

@@ -43,7 +43,7 @@ func runPaper(e *env, args []string) error {
 		return usageErrorf("--workers: %d is negative", *workers)
 	}
 	if fi, err := os.Stat(*out); err == nil && !fi.IsDir() {
-		return usageErrorf("--out: %s exists and is not a directory", *out)
+		return outputError("--out", fmt.Errorf("%s exists and is not a directory", *out))
 	}
 	sizes := paper.FullSizes()
 	if *quick {

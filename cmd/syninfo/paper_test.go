@@ -42,7 +42,6 @@ func TestPaperBadFlags(t *testing.T) {
 		{"paper", "--out", t.TempDir(), "extra"},
 		{"paper", "--out", t.TempDir(), "--workers", "-1"},
 		{"paper", "--out", t.TempDir(), "--seed", "minus"},
-		{"paper", "--out", file},
 	} {
 		code, out, errOut := knnCLI(t, "", args...)
 		if code != 2 {
@@ -52,6 +51,10 @@ func TestPaperBadFlags(t *testing.T) {
 			t.Errorf("%v: want a one-line error, got %q", args, errOut)
 		}
 		_ = out // the flag package prints the usage on a parse error
+	}
+	// An output that cannot be written is a failed operation: exit 1.
+	if code, _, errOut := knnCLI(t, "", "paper", "--out", file); code != 1 || !strings.Contains(errOut, "--out") {
+		t.Errorf("--out a file: exit %d, %q; want 1 naming --out", code, errOut)
 	}
 }
 

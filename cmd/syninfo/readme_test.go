@@ -13,7 +13,7 @@ import (
 	"time"
 )
 
-var update = flag.Bool("update", false, "rewrite the README's expected command outputs with the actual ones")
+var update = flag.Bool("update", false, "rewrite the golden outputs: the README's expected command outputs, docs/robustness.md")
 
 // readmeBlock is a fenced block of README.md.
 type readmeBlock struct {

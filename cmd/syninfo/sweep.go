@@ -233,15 +233,17 @@ func runMerge(e *env, args []string) error {
 		}
 	}
 	m, err := sweep.Merge(pos, sweep.MergeOptions{AllowPartial: *partial})
+	if m != nil {
+		for _, p := range m.Torn {
+			fmt.Fprintf(e.stderr, "merge: %s: left out a torn last line (an unfinished case)\n", p)
+		}
+	}
 	var me *sweep.MissingError
 	if errors.As(err, &me) {
 		return &exitError{code: 1, err: err}
 	}
 	if err != nil {
 		return badInput(err)
-	}
-	for _, p := range m.Torn {
-		fmt.Fprintf(e.stderr, "merge: %s: left out a torn last line (an unfinished case)\n", p)
 	}
 	if err := sweep.WriteSweepFile(*out, m.Config, m.Records); err != nil {
 		return outputError("--out", err)
