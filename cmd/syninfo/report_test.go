@@ -180,6 +180,7 @@ func TestReportBadInput(t *testing.T) {
 		{"bad flag", []string{"report", reportRecords, "--out", out, "--worst", "0"}},
 		{"conflicting duplicate", []string{"report", write("dup.jsonl", records+conflict), "--out", out}},
 		{"two seeds", []string{"report", write("mix.jsonl", records+otherSeed), "--out", out}},
+		{"two sweep files joined", []string{"report", write("cat.jsonl", records+records), "--out", out}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
