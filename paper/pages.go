@@ -127,15 +127,15 @@ func verdictCell(res *Result, c Claim, source, suffix string) reports.Cell {
 	if !ok {
 		return reports.Cell{Text: reports.Missing}
 	}
-	text := v.Holds
+	lead := v.Holds
 	if kind := RunKind(res.Sizes); kind != "" {
-		text += " (" + kind + ": " + drawsBehind(res, c.ID, source) + ")"
+		lead += " (" + kind + ": " + drawsBehind(res, c.ID, source) + ")"
 	}
-	text += ": " + v.Detail
+	text := v.Detail
 	if suffix != "" {
 		text += " " + suffix
 	}
-	return reports.Cell{Text: text, Class: verdictClass(v.Holds)}
+	return reports.Cell{Lead: lead + ":", Text: text, Class: verdictClass(v.Holds)}
 }
 
 // buildPage assembles the report's blocks.
@@ -337,8 +337,7 @@ func answerBlock(res *Result) reports.Block {
 		}
 		cf, okCF := c.Verdicts[cfKey]
 		tr, okT := c.Verdicts["truth"]
-		row := []reports.Cell{{Text: c.Text}, {Text: c.Paper}, verdictCell(res, c, cfKey, ""), {Text: reports.Missing}}
-		row[2].Text = verdictWord(cf.Holds, okCF, kind, drawsBehind(res, c.ID, cfKey))
+		row := []reports.Cell{{Text: c.Text}, {Text: c.Paper}, {Text: verdictWord(cf.Holds, okCF, kind, drawsBehind(res, c.ID, cfKey)), Class: verdictClass(cf.Holds)}, {Text: reports.Missing}}
 		if okT {
 			row[3] = reports.Cell{Text: verdictWord(tr.Holds, true, kind, drawsBehind(res, c.ID, "truth")), Class: verdictClass(tr.Holds)}
 		}
@@ -433,7 +432,7 @@ func synergyBlocks(res *Result, figs map[string]*reports.Figure, order []string)
 		if c.ID == "synergy" {
 			for _, k := range []string{"closed_form", "truth"} {
 				if _, ok := c.Verdicts[k]; ok {
-					b = append(b, reports.Block{Para: []reports.Span{{Text: "Verdict (" + Words(k) + "): ", Bold: true}, reports.Text("%s.", verdictCell(res, c, k, "").Text)}})
+					b = append(b, reports.Block{Para: []reports.Span{{Text: "Verdict (" + Words(k) + "): ", Bold: true}, reports.Text("%s", verdictCell(res, c, k, "").Lead+" "+verdictCell(res, c, k, "").Text+".")}})
 				}
 			}
 		}

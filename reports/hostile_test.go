@@ -108,6 +108,7 @@ func TestMarkdownEscapeTable(t *testing.T) {
 		{"<b>", "&lt;b&gt;"},
 		{"x | y", "x | y"},
 		{"[x](y)", `\[x\](y)`},
+		{"[0.15, 0.35)", "[0.15, 0.35)"},
 		{"a\nb", "a b"},
 		{"&lt;", "&amp;lt;"},
 	} {
