@@ -1,12 +1,10 @@
 package paper
 
 import (
-	"bytes"
 	"fmt"
 	"image/color"
 	"math"
-	"os"
-	"path/filepath"
+	"reflect"
 	"sort"
 
 	"gonum.org/v1/plot"
@@ -16,99 +14,55 @@ import (
 
 	"github.com/syninfo/syninfo/analytic"
 	"github.com/syninfo/syninfo/num"
+	"github.com/syninfo/syninfo/reports"
 )
 
-// figure is one written figure: its file stem, caption and SVG text.
-type figure struct {
-	name, caption string
-	svg           []byte
-}
+// The paper's figures are drawn with reports' plot helper: legends in a
+// strip beside the data, byte-stable SVG and PNG files named NAME.svg and
+// NAME.png.
 
 var (
-	colClosed = color.RGBA{R: 31, G: 119, B: 180, A: 255}
-	colTruth  = color.RGBA{R: 230, G: 120, B: 0, A: 255}
-	colFail   = color.RGBA{R: 200, G: 0, B: 0, A: 255}
-	colGrey   = color.RGBA{R: 150, G: 150, B: 150, A: 255}
-	colOK     = color.RGBA{R: 0, G: 140, B: 60, A: 255}
+	colClosed = reports.ColBlue
+	colTruth  = reports.ColOrange
+	colFail   = reports.ColRed
+	colGrey   = reports.ColGrey
+	colOK     = reports.ColGreen
 )
 
-// ramp returns a colour from a blue-to-yellow ramp for t in [0, 1].
-func ramp(t float64) color.Color {
-	t = math.Max(0, math.Min(1, t))
-	return color.RGBA{R: uint8(40 + 200*t), G: uint8(30 + 170*t), B: uint8(140 - 110*t), A: 255}
-}
+// figW and figH are the size of a one-panel paper figure (plus the legend
+// strip).
+const (
+	figW = 6 * vg.Inch
+	figH = 4.4 * vg.Inch
+)
 
-// save writes p as DIR/name.svg and DIR/name.png (deterministic bytes) and
-// returns the SVG.
-func save(p *plot.Plot, dir, name, caption string) (figure, error) {
-	w, h := 16*vg.Centimeter, 11*vg.Centimeter
-	var svg bytes.Buffer
-	for _, format := range []string{"svg", "png"} {
-		wt, err := p.WriterTo(w, h, format)
-		if err != nil {
-			return figure{}, err
-		}
-		var buf bytes.Buffer
-		if _, err := wt.WriteTo(&buf); err != nil {
-			return figure{}, err
-		}
-		if format == "svg" {
-			svg = buf
-		}
-		if err := os.WriteFile(filepath.Join(dir, name+"."+format), buf.Bytes(), 0o644); err != nil {
-			return figure{}, err
-		}
-	}
-	return figure{name: name, caption: caption, svg: svg.Bytes()}, nil
-}
-
-func newPlot(title, x, y string) *plot.Plot {
-	p := plot.New()
-	p.Title.Text = title
-	p.X.Label.Text = x
-	p.Y.Label.Text = y
-	p.Legend.Top = true
-	return p
-}
-
-func scatter(p *plot.Plot, xys plotter.XYs, c color.Color, shape draw.GlyphDrawer, r vg.Length, legend string) {
-	if len(xys) == 0 {
-		return
-	}
-	s, err := plotter.NewScatter(xys)
+// render draws a figure with reports.RenderFigure and names its files
+// NAME.svg and NAME.png.
+func render(name, title, caption string, w, h vg.Length, fn func(draw.Canvas)) (*reports.Figure, error) {
+	f, err := reports.RenderFigure(reports.FigureSpec{Name: name, Title: title, Caption: caption, Width: w, Height: h, Draw: fn})
 	if err != nil {
+		return nil, err
+	}
+	f.SVGFile, f.PNGFile = name+".svg", name+".png"
+	return f, nil
+}
+
+// add puts a plotter on p and, when label is set, an entry in the legend.
+func add(p *plot.Plot, l *plot.Legend, label string, t interface {
+	plot.Plotter
+	plot.Thumbnailer
+}) {
+	if t == nil || reflect.ValueOf(t).IsNil() { // a typed nil: nothing to draw
 		return
 	}
-	s.GlyphStyle.Color = c
-	s.GlyphStyle.Shape = shape
-	s.GlyphStyle.Radius = r
-	p.Add(s)
-	if legend != "" {
-		p.Legend.Add(legend, s)
+	p.Add(t)
+	if label != "" {
+		l.Add(label, t)
 	}
 }
 
-func line(p *plot.Plot, xys plotter.XYs, c color.Color, width vg.Length, dashed bool, legend string) {
-	if len(xys) < 2 {
-		return
-	}
-	l, err := plotter.NewLine(xys)
-	if err != nil {
-		return
-	}
-	l.LineStyle.Color = c
-	l.LineStyle.Width = width
-	if dashed {
-		l.LineStyle.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
-	}
-	p.Add(l)
-	if legend != "" {
-		p.Legend.Add(legend, l)
-	}
-}
-
-// errorBars adds truth points (x, ln v) with bars ln(v ± 1.96·se) (the
-// lower end clipped where v − 1.96·se ≤ 0).
+// lnErr is truth points (x, ln v) with bars ln(v ± 1.96·se) (the lower end
+// clipped where v − 1.96·se ≤ 0).
 type lnErr struct {
 	xs, v, se []float64
 }
@@ -129,29 +83,26 @@ func (e lnErr) YError(i int) (float64, float64) {
 	return l, math.Log(hi) - y
 }
 
-func truthPoints(p *plot.Plot, e lnErr, c color.Color, legend string) {
+// truthPoints adds truth points with their bars.
+func truthPoints(p *plot.Plot, l *plot.Legend, e lnErr, c color.Color, label string) {
 	if e.Len() == 0 {
 		return
 	}
-	scatter(p, plotter.XYs(xysOf(e)), c, draw.CircleGlyph{}, vg.Points(2.2), legend)
+	xy := make(plotter.XYs, e.Len())
+	for i := range xy {
+		xy[i].X, xy[i].Y = e.XY(i)
+	}
+	add(p, l, label, reports.Scatter(xy, c, draw.CircleGlyph{}, vg.Points(2.2)))
 	if bars, err := plotter.NewYErrorBars(e); err == nil {
 		bars.LineStyle.Color = c
 		p.Add(bars)
 	}
 }
 
-func xysOf(e lnErr) []plotter.XY {
-	out := make([]plotter.XY, e.Len())
-	for i := range out {
-		out[i].X, out[i].Y = e.XY(i)
-	}
-	return out
-}
-
 // set1Figure draws a Figs 2A/2B/3A/3B panel: ln I_FW against s or r, one
-// curve per K or n, the truth beside it, failures marked along the bottom.
-func set1Figure(dir, name, title string, pts []GridPoint, byLen bool, xOf func(GridPoint) float64, xName string) (figure, error) {
-	p := newPlot(title, xName, "ln I (nats)")
+// curve per K or n, the truth beside it, failures marked on a labelled row
+// below the curves.
+func set1Figure(name, title string, pts []GridPoint, byLen bool, xOf func(GridPoint) float64, xName string) (*reports.Figure, error) {
 	curve := func(g GridPoint) int {
 		if byLen {
 			return g.Len
@@ -179,56 +130,64 @@ func set1Figure(dir, name, title string, pts []GridPoint, byLen bool, xOf func(G
 	if math.IsInf(ymin, 1) {
 		ymin = 0
 	}
-	var fails plotter.XYs
-	for ci, k := range keys {
-		c := ramp(float64(ci) / math.Max(1, float64(len(keys)-1)))
-		var seg plotter.XYs
-		flush := func() {
-			line(p, seg, c, vg.Points(0.8), false, "")
-			seg = nil
-		}
-		var tr lnErr
-		for _, g := range groups[k] {
-			if g.Fail == "" {
-				seg = append(seg, plotter.XY{X: xOf(g), Y: math.Log(float64(g.MINats))})
-			} else {
-				flush()
-				fails = append(fails, plotter.XY{X: xOf(g), Y: ymin - 0.5})
-			}
-			if g.Truth.Valid() && g.Truth > 0 {
-				tr.xs = append(tr.xs, xOf(g))
-				tr.v = append(tr.v, float64(g.Truth))
-				tr.se = append(tr.se, math.Max(0, float64(g.TruthSE)))
-			}
-		}
-		flush()
-		label := ""
-		if ci == 0 || ci == len(keys)-1 {
-			if byLen {
-				label = fmt.Sprintf("closed form, n = %d", k)
-			} else {
-				label = fmt.Sprintf("closed form, K = %d", k)
-			}
-		}
-		if label != "" {
-			l, _ := plotter.NewLine(plotter.XYs{{}, {}})
-			l.LineStyle.Color = c
-			p.Legend.Add(label, l)
-		}
-		lg := ""
-		if ci == 0 {
-			lg = "truth (exact n = 1; entropy difference ± 1.96 SE)"
-		}
-		truthPoints(p, tr, colTruth, lg)
+	failRow := ymin - 0.5
+	what := "K"
+	if byLen {
+		what = "n"
 	}
-	scatter(p, fails, colFail, draw.CrossGlyph{}, vg.Points(3), fmt.Sprintf("closed form failed (%d points)", len(fails)))
-	return save(p, dir, name, title)
+	caption := fmt.Sprintf("Lines: the closed form, one per %s (colour from dark blue, smallest %s, to yellow, largest); orange points: the truth (exact for n = 1, entropy difference ± 1.96 SE otherwise); "+
+		"red crosses on the row labelled \"failed\": grid points where the closed form failed.", what, what)
+	fn := func(c draw.Canvas) {
+		p := reports.NewPlot(title, xName, "ln I (nats)")
+		leg := reports.NewLegend()
+		var fails plotter.XYs
+		for ci, k := range keys {
+			col := reports.Ramp(float64(ci) / math.Max(1, float64(len(keys)-1)))
+			var seg plotter.XYs
+			flush := func() {
+				if l := reports.Line(seg, col, vg.Points(0.8), false); l != nil {
+					p.Add(l)
+				}
+				seg = nil
+			}
+			var tr lnErr
+			for _, g := range groups[k] {
+				if g.Fail == "" {
+					seg = append(seg, plotter.XY{X: xOf(g), Y: math.Log(float64(g.MINats))})
+				} else {
+					flush()
+					fails = append(fails, plotter.XY{X: xOf(g), Y: failRow})
+				}
+				if g.Truth.Valid() && g.Truth > 0 {
+					tr.xs = append(tr.xs, xOf(g))
+					tr.v = append(tr.v, float64(g.Truth))
+					tr.se = append(tr.se, math.Max(0, float64(g.TruthSE)))
+				}
+			}
+			flush()
+			if ci == 0 || ci == len(keys)-1 {
+				if l := reports.Line(plotter.XYs{{}, {X: 1}}, col, vg.Points(1.5), false); l != nil {
+					leg.Add(fmt.Sprintf("closed form, %s = %d", what, k), l)
+				}
+			}
+			lg := ""
+			if ci == 0 {
+				lg = "truth (± 1.96 SE)"
+			}
+			truthPoints(p, &leg, tr, colTruth, lg)
+		}
+		add(p, &leg, fmt.Sprintf("closed form failed (%d)", len(fails)), reports.Scatter(fails, colFail, draw.CrossGlyph{}, vg.Points(3)))
+		if len(fails) > 0 {
+			p.Y.Tick.Marker = reports.RowTicks{Ticker: plot.DefaultTicks{}, Rows: []plot.Tick{{Value: failRow, Label: "failed"}}, DataFrom: ymin - 0.25, CutBelow: true}
+		}
+		reports.DrawWithLegend(c, p, leg)
+	}
+	return render(name, title, caption, figW+reports.LegendWidth, figH, fn)
 }
 
 // regressionFigure draws a Figs 2C–3D panel: ln I against ln K or ln n for
 // the closed form (kept draws) and the truth (every draw), with both fits.
-func regressionFigure(dir, name, title string, draws []Draw, reg Regression, x func(Draw) float64) (figure, error) {
-	p := newPlot(title, reg.X, "ln I (nats)")
+func regressionFigure(name, title string, draws []Draw, reg Regression, x func(Draw) float64) (*reports.Figure, error) {
 	var cf, tr, trFailed plotter.XYs
 	for _, d := range draws {
 		if d.Fail == "" {
@@ -243,92 +202,121 @@ func regressionFigure(dir, name, title string, draws []Draw, reg Regression, x f
 			}
 		}
 	}
-	scatter(p, cf, colClosed, draw.CircleGlyph{}, vg.Points(1.3), "closed form (failed draws dropped)")
-	scatter(p, tr, colTruth, draw.CircleGlyph{}, vg.Points(1.3), "truth")
-	scatter(p, trFailed, colFail, draw.TriangleGlyph{}, vg.Points(2.5), "truth where the closed form failed")
-	fitLine := func(r RegStats, c color.Color, dashed bool, legend string) {
-		if !r.Slope.Valid() {
-			return
+	caption := "One point per draw (closed form shifted left, truth right, for legibility), least-squares fits of the closed form on its kept draws and of the truth on every draw, and the paper's fit (dashed)."
+	fn := func(c draw.Canvas) {
+		p := reports.NewPlot(title, reg.X, "ln I (nats)")
+		leg := reports.NewLegend()
+		add(p, &leg, "closed form (failed draws dropped)", reports.Scatter(cf, colClosed, draw.CircleGlyph{}, vg.Points(1.3)))
+		add(p, &leg, "truth", reports.Scatter(tr, colTruth, draw.CircleGlyph{}, vg.Points(1.3)))
+		add(p, &leg, "truth where the closed form failed", reports.Scatter(trFailed, colFail, draw.TriangleGlyph{}, vg.Points(2.5)))
+		fitLine := func(r RegStats, c color.Color, dashed bool, legend string) {
+			if !r.Slope.Valid() {
+				return
+			}
+			lo, hi := math.Inf(1), math.Inf(-1)
+			for _, d := range draws {
+				lo, hi = math.Min(lo, x(d)), math.Max(hi, x(d))
+			}
+			f := func(v float64) float64 { return float64(r.Intercept) + float64(r.Slope)*v }
+			add(p, &leg, legend, reports.Line(plotter.XYs{{X: lo, Y: f(lo)}, {X: hi, Y: f(hi)}}, c, vg.Points(1.5), dashed))
 		}
-		lo, hi := math.Inf(1), math.Inf(-1)
-		for _, d := range draws {
-			lo, hi = math.Min(lo, x(d)), math.Max(hi, x(d))
+		fitLine(reg.RegStats, colClosed, false, "closed-form fit: slope "+reports.Fixed(float64(reg.Slope), 3))
+		fitLine(reg.Truth, colTruth, false, "truth fit: slope "+reports.Fixed(float64(reg.Truth.Slope), 3))
+		if reg.Paper.Intercept != 0 {
+			fitLine(RegStats{Slope: num.Float(reg.Paper.Slope), Intercept: num.Float(reg.Paper.Intercept)}, colGrey, true,
+				"paper's fit: slope "+reports.Fixed(reg.Paper.Slope, 3))
 		}
-		f := func(v float64) float64 { return float64(r.Intercept) + float64(r.Slope)*v }
-		line(p, plotter.XYs{{X: lo, Y: f(lo)}, {X: hi, Y: f(hi)}}, c, vg.Points(1.5), dashed, legend)
+		reports.DrawWithLegend(c, p, leg)
 	}
-	fitLine(reg.RegStats, colClosed, false, fmt.Sprintf("closed-form fit: slope %.3f", float64(reg.Slope)))
-	fitLine(reg.Truth, colTruth, false, fmt.Sprintf("truth fit: slope %.3f", float64(reg.Truth.Slope)))
-	if reg.Paper.Intercept != 0 {
-		fitLine(RegStats{Slope: num.Float(reg.Paper.Slope), Intercept: num.Float(reg.Paper.Intercept)}, colGrey, true,
-			fmt.Sprintf("paper's fit: slope %.3f", reg.Paper.Slope))
-	}
-	return save(p, dir, name, title)
+	return render(name, title, caption, figW+reports.LegendWidth, figH, fn)
 }
 
 // fig4Figure draws the per-n mean and median of I/n (closed form on every
-// draw, and closed form and truth on the subsample).
-func fig4Figure(dir string, f Fig4Stats) ([]figure, error) {
-	p := newPlot("Fig 4: information per synapse I/n against n", "n", "I/n (nats)")
-	add := func(part Fig4Part, c color.Color, label string) {
-		var mean, med plotter.XYs
-		var bars plotter.YErrors
-		for _, s := range part.PerN {
-			if !s.Mean.Valid() {
-				continue
-			}
-			mean = append(mean, plotter.XY{X: float64(s.N), Y: float64(s.Mean)})
-			se := 0.0
-			if s.SD.Valid() && s.Summary.N > 0 {
-				se = 1.96 * float64(s.SD) / math.Sqrt(float64(s.Summary.N))
-			}
-			bars = append(bars, struct{ Low, High float64 }{se, se})
-			med = append(med, plotter.XY{X: float64(s.N), Y: float64(s.Median)})
-		}
-		line(p, mean, c, vg.Points(1.2), false, label+": mean (± 1.96 SE)")
-		scatter(p, mean, c, draw.CircleGlyph{}, vg.Points(2), "")
-		if len(mean) > 0 {
-			eb := &plotter.YErrorBars{XYs: mean, YErrors: bars, LineStyle: draw.LineStyle{Color: c, Width: vg.Points(0.8)}, CapWidth: vg.Points(4)}
-			p.Add(eb)
-		}
-		line(p, med, c, vg.Points(1), true, label+": median")
+// draw, and closed form and truth on the subsample), and their SD. The
+// legend names each source once by colour and each statistic once by line
+// style.
+func fig4Figure(f Fig4Stats) ([]*reports.Figure, error) {
+	type source struct {
+		part  Fig4Part
+		col   color.Color
+		label string
 	}
-	add(f.ClosedForm, colClosed, fmt.Sprintf("closed form, %d draws", f.Draws))
-	add(f.Authors, colOK, "closed form, authors' evaluation and drops")
+	srcs := []source{{f.ClosedForm, colClosed, fmt.Sprintf("closed form, %d draws", f.Draws)},
+		{f.Authors, colOK, "closed form, authors' evaluation"}}
 	if f.SubsampleDraws > 0 {
-		add(f.ClosedFormSubsample, colGrey, fmt.Sprintf("closed form, truth subsample (%d)", f.SubsampleDraws))
-		add(f.Truth, colTruth, fmt.Sprintf("truth, subsample (%d)", f.SubsampleDraws))
+		srcs = append(srcs, source{f.ClosedFormSubsample, colGrey, fmt.Sprintf("closed form, subsample (%d)", f.SubsampleDraws)},
+			source{f.Truth, colTruth, fmt.Sprintf("truth, subsample (%d)", f.SubsampleDraws)})
 	}
-	a, err := save(p, dir, "fig4_mean", "Fig 4: mean and median of I/n against n")
+	title := "Fig 4: information per synapse I/n against n"
+	fn := func(c draw.Canvas) {
+		p := reports.NewPlot(title, "n", "I/n (nats)")
+		leg := reports.NewLegend()
+		for _, s := range srcs {
+			var mean, med plotter.XYs
+			var bars plotter.YErrors
+			for _, q := range s.part.PerN {
+				if !q.Mean.Valid() {
+					continue
+				}
+				mean = append(mean, plotter.XY{X: float64(q.N), Y: float64(q.Mean)})
+				se := 0.0
+				if q.SD.Valid() && q.Summary.N > 0 {
+					se = 1.96 * float64(q.SD) / math.Sqrt(float64(q.Summary.N))
+				}
+				bars = append(bars, struct{ Low, High float64 }{se, se})
+				med = append(med, plotter.XY{X: float64(q.N), Y: float64(q.Median)})
+			}
+			add(p, &leg, s.label, reports.Line(mean, s.col, vg.Points(1.2), false))
+			add(p, &leg, "", reports.Scatter(mean, s.col, draw.CircleGlyph{}, vg.Points(2)))
+			if len(mean) > 0 {
+				p.Add(&plotter.YErrorBars{XYs: mean, YErrors: bars, LineStyle: draw.LineStyle{Color: s.col, Width: vg.Points(0.8)}, CapWidth: vg.Points(4)})
+			}
+			add(p, &leg, "", reports.Line(med, s.col, vg.Points(1), true))
+		}
+		leg.Add("")
+		if l := reports.Line(plotter.XYs{{}, {X: 1}}, color.Black, vg.Points(1.2), false); l != nil {
+			leg.Add("solid: mean ± 1.96 SE", l)
+		}
+		if l := reports.Line(plotter.XYs{{}, {X: 1}}, color.Black, vg.Points(1), true); l != nil {
+			leg.Add("dashed: median", l)
+		}
+		reports.DrawWithLegend(c, p, leg)
+	}
+	a, err := render("fig4_mean", title, "Mean (solid, ± 1.96 SE) and median (dashed) of I/n against n, per source (colour).", figW+reports.LegendWidth, figH, fn)
 	if err != nil {
 		return nil, err
 	}
-	q := newPlot("Fig 4: standard deviation of I/n against n", "n", "SD of I/n (nats)")
-	sd := func(part Fig4Part, c color.Color, label string) {
-		var xy plotter.XYs
-		for _, s := range part.PerN {
-			if s.SD.Valid() {
-				xy = append(xy, plotter.XY{X: float64(s.N), Y: float64(s.SD)})
+	titleSD := "Fig 4: standard deviation of I/n against n"
+	fnSD := func(c draw.Canvas) {
+		q := reports.NewPlot(titleSD, "n", "SD of I/n (nats)")
+		leg := reports.NewLegend()
+		for i, s := range srcs {
+			if i == 1 {
+				continue // the authors' evaluation adds nothing to the SD panel
 			}
+			var xy plotter.XYs
+			for _, v := range s.part.PerN {
+				if v.SD.Valid() {
+					xy = append(xy, plotter.XY{X: float64(v.N), Y: float64(v.SD)})
+				}
+			}
+			add(q, &leg, s.label, reports.Line(xy, s.col, vg.Points(1.2), false))
+			add(q, &leg, "", reports.Scatter(xy, s.col, draw.CircleGlyph{}, vg.Points(2)))
 		}
-		line(q, xy, c, vg.Points(1.2), false, label)
-		scatter(q, xy, c, draw.CircleGlyph{}, vg.Points(2), "")
+		reports.DrawWithLegend(c, q, leg)
 	}
-	sd(f.ClosedForm, colClosed, "closed form, all draws")
-	if f.SubsampleDraws > 0 {
-		sd(f.ClosedFormSubsample, colGrey, "closed form, subsample")
-		sd(f.Truth, colTruth, "truth, subsample")
-	}
-	b, err := save(q, dir, "fig4_sd", "Fig 4: standard deviation of I/n against n")
+	b, err := render("fig4_sd", titleSD, "Standard deviation of I/n against n, per source (colour).", figW+reports.LegendWidth, figH, fnSD)
 	if err != nil {
 		return nil, err
 	}
-	return []figure{a, b}, nil
+	return []*reports.Figure{a, b}, nil
 }
 
-// synergyFigures draws, per N, ln(I_FW/n) against ln n per K (statuses
-// marked) and the (n, K) map of statuses with the threshold curve.
-func synergyFigures(dir string, s *Synergy) ([]figure, error) {
+// synergyFigures draws, per pattern family and N, I_FW/n against n per K
+// (both axes logarithmic; the cases without a finite closed form on
+// labelled rows below the data) and the (n, K) map of statuses with the
+// threshold curve.
+func synergyFigures(s *Synergy) ([]*reports.Figure, error) {
 	type fk struct {
 		fam string
 		nn  int
@@ -348,11 +336,10 @@ func synergyFigures(dir string, s *Synergy) ([]figure, error) {
 		}
 		return ns[i].nn < ns[j].nn
 	})
-	var figs []figure
+	var figs []*reports.Figure
 	for _, key := range ns {
 		nn, fam := key.nn, key.fam
 		pts := byN[key]
-		p := newPlot(fmt.Sprintf("Synergy, %s patterns, N = %d: closed form per synapse", fam, nn), "ln n", "ln(I_FW / n) (nats)")
 		byK := map[int][]SynergyPoint{}
 		var ks []int
 		for _, q := range pts {
@@ -362,58 +349,97 @@ func synergyFigures(dir string, s *Synergy) ([]figure, error) {
 			byK[q.K] = append(byK[q.K], q)
 		}
 		sort.Ints(ks)
-		var inf, npd plotter.XYs
-		var tr lnErr
-		ymin := math.Inf(1)
+		ymin, ymax, nmax := math.Inf(1), math.Inf(-1), 1.0
 		for _, q := range pts {
 			if q.PerSynapse.Valid() && q.PerSynapse > 0 {
-				ymin = math.Min(ymin, math.Log(float64(q.PerSynapse)))
+				ymin, ymax = math.Min(ymin, float64(q.PerSynapse)), math.Max(ymax, float64(q.PerSynapse))
 			}
+			if q.Truth.Valid() && q.Truth > 0 {
+				v := float64(q.Truth) / float64(q.Len)
+				ymin, ymax = math.Min(ymin, v), math.Max(ymax, v)
+			}
+			nmax = math.Max(nmax, float64(q.Len))
 		}
 		if math.IsInf(ymin, 1) {
-			ymin = 0
+			ymin, ymax = 1e-3, 1
 		}
-		for ci, k := range ks {
-			c := ramp(float64(ci) / math.Max(1, float64(len(ks)-1)))
-			var okXY plotter.XYs
-			for _, q := range byK[k] {
-				x := math.Log(float64(q.Len))
-				v := float64(q.PerSynapse)
-				switch {
-				case q.Status == string(analytic.OK) && v > 0:
-					okXY = append(okXY, plotter.XY{X: x, Y: math.Log(v)})
-				case q.Status == string(analytic.Infinite):
-					y := ymin - 0.5
-					if q.PerSynapse.Valid() && v > 0 {
-						y = math.Log(v) // the closed form's finite value for an infinite truth
+		// Rows below the data, a factor 4 and 16 under the smallest value.
+		rowInf, rowNPD := ymin/4, ymin/16
+		title := fmt.Sprintf("Synergy, %s patterns, N = %d: closed form per synapse", fam, nn)
+		fn := func(c draw.Canvas) {
+			p := reports.NewPlot(title, "number of synapses n (log scale)", "I_FW / n (nats, log scale)")
+			leg := reports.NewLegend()
+			var inf, infVal, npd plotter.XYs
+			var tr lnErr
+			for ci, k := range ks {
+				col := reports.Ramp(float64(ci) / math.Max(1, float64(len(ks)-1)))
+				var okXY plotter.XYs
+				for _, q := range byK[k] {
+					x := float64(q.Len)
+					v := float64(q.PerSynapse)
+					switch {
+					case q.Status == string(analytic.OK) && v > 0:
+						okXY = append(okXY, plotter.XY{X: x, Y: v})
+					case q.Status == string(analytic.Infinite) && q.PerSynapse.Valid() && v > 0:
+						infVal = append(infVal, plotter.XY{X: x, Y: v}) // a finite closed form for an infinite truth
+					case q.Status == string(analytic.Infinite):
+						inf = append(inf, plotter.XY{X: x, Y: rowInf})
+					default:
+						npd = append(npd, plotter.XY{X: x, Y: rowNPD})
 					}
-					inf = append(inf, plotter.XY{X: x, Y: y})
-				default:
-					npd = append(npd, plotter.XY{X: x, Y: ymin - 1})
+					if q.Truth.Valid() && q.Truth > 0 {
+						tr.xs = append(tr.xs, x)
+						tr.v = append(tr.v, float64(q.Truth)/float64(q.Len))
+						tr.se = append(tr.se, math.Max(0, float64(q.TruthSE))/float64(q.Len))
+					}
 				}
-				if q.Truth.Valid() && q.Truth > 0 {
-					tr.xs = append(tr.xs, x)
-					tr.v = append(tr.v, float64(q.Truth)/float64(q.Len))
-					tr.se = append(tr.se, math.Max(0, float64(q.TruthSE))/float64(q.Len))
+				add(p, &leg, fmt.Sprintf("K = %d", k), reports.Line(okXY, col, vg.Points(1.2), false))
+				add(p, &leg, "", reports.Scatter(okXY, col, draw.CircleGlyph{}, vg.Points(1.8)))
+			}
+			// The truth per synapse with 1.96 SE bars, on the log axis.
+			var txy plotter.XYs
+			for i := range tr.xs {
+				txy = append(txy, plotter.XY{X: tr.xs[i], Y: tr.v[i]})
+			}
+			add(p, &leg, "truth (entropy difference)", reports.Scatter(txy, colTruth, draw.RingGlyph{}, vg.Points(3)))
+			add(p, &leg, "truth +∞, closed form finite", reports.Scatter(infVal, colFail, draw.CrossGlyph{}, vg.Points(3.5)))
+			add(p, &leg, "truth +∞, no closed form (row)", reports.Scatter(inf, colFail, draw.CrossGlyph{}, vg.Points(3.5)))
+			add(p, &leg, "not positive definite (row)", reports.Scatter(npd, colGrey, draw.BoxGlyph{}, vg.Points(2.5)))
+			var rows []plot.Tick
+			if len(inf) > 0 {
+				rows = append(rows, plot.Tick{Value: rowInf, Label: "truth +∞"})
+			}
+			if len(npd) > 0 {
+				rows = append(rows, plot.Tick{Value: rowNPD, Label: "not PD"})
+			}
+			p.X.Scale, p.X.Tick.Marker = plot.LogScale{}, reports.LogTicks{}
+			p.X.Min, p.X.Max = 0.8, nmax*1.25
+			p.Y.Scale = plot.LogScale{}
+			p.Y.Tick.Marker = reports.RowTicks{Ticker: reports.LogTicks{}, Rows: rows, DataFrom: ymin / 1.5, CutBelow: true}
+			if len(rows) > 0 { // a dotted line between the data and the rows
+				if l := reports.Line(plotter.XYs{{X: 0.8, Y: ymin / 2}, {X: nmax * 1.25, Y: ymin / 2}}, colGrey, vg.Points(0.7), false); l != nil {
+					l.Dashes = []vg.Length{vg.Points(1), vg.Points(2)}
+					p.Add(l)
 				}
 			}
-			line(p, okXY, c, vg.Points(1.2), false, fmt.Sprintf("K = %d", k))
-			scatter(p, okXY, c, draw.CircleGlyph{}, vg.Points(1.8), "")
+			p.Y.Min, p.Y.Max = math.Min(rowNPD, ymin)/1.6, ymax*1.6
+			if len(npd) == 0 {
+				p.Y.Min = math.Min(rowInf, ymin) / 1.6
+			}
+			reports.DrawWithLegend(c, p, leg)
 		}
-		truthPoints(p, tr, colTruth, "truth (entropy difference ± 1.96 SE)")
-		scatter(p, inf, colFail, draw.CrossGlyph{}, vg.Points(3.5), "truth infinite (closed form value, or bottom row if none)")
-		scatter(p, npd, colGrey, draw.BoxGlyph{}, vg.Points(2.5), "closed form not positive definite (bottom row)")
-		f, err := save(p, dir, fmt.Sprintf("synergy_%s_n%d", fam, nn), fmt.Sprintf("Synergy, %s patterns, N = %d: ln(I_FW/n) against ln n per K", fam, nn))
+		f, err := render(fmt.Sprintf("synergy_%s_n%d", fam, nn), title,
+			"I_FW/n against n, one line per K, both axes logarithmic; orange rings: the truth per synapse (entropy difference, small n only); the cases without a finite closed form sit on the labelled rows below the dotted line.",
+			figW+reports.LegendWidth, figH, fn)
 		if err != nil {
 			return nil, err
 		}
 		figs = append(figs, f)
 
-		m := newPlot(fmt.Sprintf("Synergy, %s patterns, N = %d: status in (n, K)", fam, nn), "ln n", "K")
 		var okS, infS, npdS plotter.XYs
 		curve := map[int]int{}
 		for _, q := range pts {
-			xy := plotter.XY{X: math.Log(float64(q.Len)), Y: float64(q.K)}
+			xy := plotter.XY{X: float64(q.Len), Y: float64(q.K)}
 			switch q.Status {
 			case string(analytic.OK):
 				okS = append(okS, xy)
@@ -436,13 +462,23 @@ func synergyFigures(dir string, s *Synergy) ([]figure, error) {
 		sort.Ints(lens)
 		var th plotter.XYs
 		for _, n := range lens {
-			th = append(th, plotter.XY{X: math.Log(float64(n)), Y: float64(curve[n])})
+			th = append(th, plotter.XY{X: float64(n), Y: float64(curve[n])})
 		}
-		line(m, th, colTruth, vg.Points(1.5), true, "threshold K*(n): (K−1)d − (K−1)(K−2)/2 = n")
-		scatter(m, okS, colOK, draw.CircleGlyph{}, vg.Points(3), "ok")
-		scatter(m, npdS, colGrey, draw.BoxGlyph{}, vg.Points(3), "not positive definite")
-		scatter(m, infS, colFail, draw.CrossGlyph{}, vg.Points(4), "infinite (model)")
-		f, err = save(m, dir, fmt.Sprintf("synergy_map_%s_n%d", fam, nn), fmt.Sprintf("Synergy, %s patterns, N = %d: statuses in (n, K) and the dimension-count threshold", fam, nn))
+		mtitle := fmt.Sprintf("Synergy, %s patterns, N = %d: status in (n, K)", fam, nn)
+		mfn := func(c draw.Canvas) {
+			m := reports.NewPlot(mtitle, "number of synapses n (log scale)", "number of patterns K")
+			leg := reports.NewLegend()
+			add(m, &leg, "threshold K*(n)", reports.Line(th, colTruth, vg.Points(1.5), true))
+			leg.Add("   (K−1)d − (K−1)(K−2)/2 = n")
+			add(m, &leg, "ok", reports.Scatter(okS, colOK, draw.CircleGlyph{}, vg.Points(3)))
+			add(m, &leg, "not positive definite", reports.Scatter(npdS, colGrey, draw.BoxGlyph{}, vg.Points(3)))
+			add(m, &leg, "infinite (model)", reports.Scatter(infS, colFail, draw.CrossGlyph{}, vg.Points(4)))
+			m.X.Scale, m.X.Tick.Marker = plot.LogScale{}, reports.LogTicks{}
+			m.X.Min, m.X.Max = 0.8, nmax*1.25
+			reports.DrawWithLegend(c, m, leg)
+		}
+		f, err = render(fmt.Sprintf("synergy_map_%s_n%d", fam, nn), mtitle,
+			"Statuses of the closed form in (n, K) and the dimension-count threshold K*(n) above which the truth is finite.", figW+reports.LegendWidth, figH, mfn)
 		if err != nil {
 			return nil, err
 		}

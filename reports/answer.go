@@ -263,12 +263,12 @@ func answer(vs []*caseView) ([]Block, error) {
 		}
 	}
 	b = append(b, Block{Table: &Table{
-		Header: []string{"regime", "verdict", "cases", crit, "median |error| (nats)", "median relative |error|", "largest error (nats)", "breakdowns", "truth uncertainty (median)", "truth too uncertain to decide"},
+		Header: []string{"regime", "verdict", "cases", crit, "median |error| (nats)", "median relative |error|", "largest error (nats)", "breakdowns", "truth's median uncertainty", "truth cannot decide"},
 		Right:  []bool{false, false, true, true, true, true, true, true, true, true},
 		Rows:   rows}})
 	b = append(b, Para("Each row is a run of neighbouring bins of one parameter (the bins of the aggregate tables below) with the same verdict: "+
 		"within = at least 90%% of its compared cases are %s of the truth, mostly within = at least two thirds, often not = one to two thirds, mostly not = less than a third; breakdowns count the cases whose closed form has a status other than ok. "+
-		"Truth too uncertain to decide: compared cases whose truth's 3 uncertainties exceed that tolerance. Each parameter is taken alone: the others vary within a row.", crit))
+		"Truth cannot decide: compared cases whose truth's 3 uncertainties exceed that tolerance. Each parameter is taken alone: the others vary within a row.", crit))
 	return []Block{{Box: b, Class: "answer"}}, nil
 }
 
@@ -370,7 +370,11 @@ func trustSentence(vs []*caseView) string {
 		var c []string
 		for _, e := range []estCheck{ed, ksg} {
 			if e.n > 0 {
-				c = append(c, fmt.Sprintf("the %s is beyond 3 of its standard errors in %s", e.name, Share(e.beyond3, e.n)))
+				art := ""
+				if e.name == "entropy difference" {
+					art = "the "
+				}
+				c = append(c, fmt.Sprintf("%s%s is beyond 3 of its standard errors in %s", art, e.name, Share(e.beyond3, e.n)))
 			}
 		}
 		s += " Against the exact references, " + strings.Join(c, " and ") + " (see \"Can the truth be trusted?\")."

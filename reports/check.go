@@ -11,7 +11,7 @@ import (
 )
 
 // Check verifies that the records make one report: every record has a
-// result; an id that appears more than once carries the same record each
+// result or a failure (a case that could not be computed); an id that appears more than once carries the same record each
 // time (the copies are dropped, and a note says how many); and the records
 // come from one configuration: one seed, and, when cfg (the sweep file's
 // header) is known, that configuration's seed and cases (ids with their
@@ -26,8 +26,8 @@ func Check(cfg *sweep.Config, recs []*sweep.Record) ([]*sweep.Record, []string, 
 	var out []*sweep.Record
 	dups := 0
 	for i, r := range recs {
-		if r == nil || r.Result == nil {
-			return nil, nil, fmt.Errorf("reports: record %d has no result", i)
+		if r == nil || (r.Result == nil && r.Failure == "") {
+			return nil, nil, fmt.Errorf("reports: record %d has neither a result nor a failure", i)
 		}
 		b, err := json.Marshal(r)
 		if err != nil {

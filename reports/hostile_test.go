@@ -3,6 +3,7 @@ package reports
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -107,6 +108,7 @@ func TestMarkdownEscapeTable(t *testing.T) {
 		{"<b>", "&lt;b&gt;"},
 		{"x | y", "x | y"},
 		{"[x](y)", `\[x\](y)`},
+		{"[0.15, 0.35)", "[0.15, 0.35)"},
 		{"a\nb", "a b"},
 		{"&lt;", "&amp;lt;"},
 	} {
@@ -208,5 +210,32 @@ func TestHugeValues(t *testing.T) {
 		if !bytes.Contains(md, []byte("the figures leave them out")) || !bytes.Contains(md, []byte(c.ID)) {
 			t.Errorf("closed form %g: report.md does not name the case left out of the figures", x)
 		}
+	}
+}
+
+// A case that could not be computed (a failure, no result) is listed, not
+// counted among the compared cases, and does not stop the report.
+func TestFailedRecords(t *testing.T) {
+	cfg, recs := readRecords(t)
+	rs := append([]*sweep.Record{}, recs...)
+	f := cloneRecord(t, recs[3])
+	f.Result, f.Failure = nil, "exact reference: grid too large"
+	rs[3] = f
+	dir := t.TempDir()
+	if err := Write(dir, rs, Options{Config: cfg}); err != nil {
+		t.Fatal(err)
+	}
+	md, _ := os.ReadFile(filepath.Join(dir, MarkdownFile))
+	for _, want := range []string{"Cases that could not be computed", "exact reference: grid too large", "1 case could not be computed", "Cases: " + fmt.Sprint(len(recs)-1)} {
+		if !bytes.Contains(md, []byte(want)) {
+			t.Errorf("report.md lacks %q", want)
+		}
+	}
+	var buf bytes.Buffer
+	if err := Summary(&buf, rs); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "1 that could not be computed") {
+		t.Errorf("summary does not count the failed case:\n%s", buf.String())
 	}
 }

@@ -68,6 +68,9 @@ type Table struct {
 
 // Cell is one table cell.
 type Cell struct {
+	// Lead, when set, is shown in bold before Text (a verdict before its
+	// numbers).
+	Lead string
 	Text string
 	// Code sets the cell in a fixed-width font.
 	Code bool
@@ -91,12 +94,16 @@ func Subheading(s string) Block { return Block{Heading: s, Level: 3} }
 func C(format string, args ...any) Cell { return Cell{Text: fmt.Sprintf(format, args...)} }
 
 // mdEscape escapes s for Markdown text: backslash, backtick, asterisk,
-// brackets, tildes and hashes are backslash-escaped; angle brackets and
+// tildes, hashes and (where they could form a link) brackets are
+// backslash-escaped; angle brackets and
 // ampersands become entities (no renderer can take them for HTML); an underscore is escaped where it could open or close emphasis
 // (at a word boundary). Newlines become spaces. Table cells also escape
 // pipes (mdCell).
 func mdEscape(s string) string {
 	var b strings.Builder
+	// Brackets only make links next to "(" or "[" or ":" (no reference
+	// definitions are ever written): escape them only then.
+	links := strings.Contains(s, "](") || strings.Contains(s, "][") || strings.Contains(s, "]:")
 	rs := []rune(s)
 	isWord := func(i int) bool {
 		if i < 0 || i >= len(rs) {
@@ -107,8 +114,13 @@ func mdEscape(s string) string {
 	}
 	for i, r := range rs {
 		switch r {
-		case '\\', '`', '*', '[', ']', '#', '~':
+		case '\\', '`', '*', '#', '~':
 			b.WriteByte('\\')
+			b.WriteRune(r)
+		case '[', ']':
+			if links {
+				b.WriteByte('\\')
+			}
 			b.WriteRune(r)
 		case '&':
 			b.WriteString("&amp;")
@@ -174,7 +186,11 @@ func mdCell(c Cell) string {
 	if c.Code {
 		return mdCode(c.Text)
 	}
-	return strings.ReplaceAll(mdEscape(c.Text), "|", `\|`)
+	s := strings.ReplaceAll(mdEscape(c.Text), "|", `\|`)
+	if c.Lead != "" {
+		s = "**" + strings.ReplaceAll(mdEscape(c.Lead), "|", `\|`) + "** " + s
+	}
+	return s
 }
 
 // mdTable renders a table as a GitHub-flavoured Markdown table.

@@ -170,7 +170,7 @@ func DrawWithLegend(c draw.Canvas, p *plot.Plot, l plot.Legend) {
 		sty.XAlign, sty.YAlign = draw.XCenter, draw.YTop
 		pc.FillText(sty, vg.Point{X: pc.Min.X, Y: (da.Min.Y + da.Max.Y) / 2}, ylabel)
 	}
-	l.Draw(draw.Crop(c, c.Max.X-c.Min.X-LegendWidth+vg.Points(10), 0, 0, -vg.Points(28)))
+	l.Draw(draw.Crop(c, c.Max.X-c.Min.X-LegendWidth+vg.Points(16), 0, 0, -vg.Points(28)))
 }
 
 // finiteXYs returns the points whose coordinates are both finite.
@@ -187,7 +187,11 @@ func finiteXYs(xys plotter.XYs) plotter.XYs {
 // Scatter returns a scatter of the finite points of xys with the given
 // colour, marker shape and radius (nil when no point is finite).
 func Scatter(xys plotter.XYs, c color.Color, g draw.GlyphDrawer, r vg.Length) *plotter.Scatter {
-	s, err := plotter.NewScatter(finiteXYs(xys))
+	pts := finiteXYs(xys)
+	if len(pts) == 0 {
+		return nil
+	}
+	s, err := plotter.NewScatter(pts)
 	if err != nil {
 		return nil
 	}
@@ -264,13 +268,21 @@ func (LogTicks) Ticks(min, max float64) []plot.Tick {
 type RowTicks struct {
 	plot.Ticker
 	Rows []plot.Tick
+	// DataFrom, when CutBelow is set, drops the wrapped ticker's ticks
+	// below it (the rows sit there, not data).
+	DataFrom float64
+	CutBelow bool
 }
 
 // Ticks implements plot.Ticker.
 func (t RowTicks) Ticks(min, max float64) []plot.Tick {
 	var ts []plot.Tick
 	if t.Ticker != nil {
-		ts = t.Ticker.Ticks(min, max)
+		for _, tk := range t.Ticker.Ticks(min, max) {
+			if !t.CutBelow || tk.Value >= t.DataFrom {
+				ts = append(ts, tk)
+			}
+		}
 	}
 	ts = append(ts, t.Rows...)
 	slices.SortFunc(ts, func(p, q plot.Tick) int { return cmp.Compare(p.Value, q.Value) })

@@ -58,6 +58,7 @@ func Write(dir string, recs []*sweep.Record, o Options) error {
 		o.Worst = 10
 	}
 	recs = sortRecords(recs)
+	recs, failed := splitFailed(recs)
 	vs, err := views(recs)
 	if err != nil {
 		return err
@@ -80,7 +81,7 @@ func Write(dir string, recs []*sweep.Record, o Options) error {
 	if err != nil {
 		return err
 	}
-	page, err := buildPage(vs, o, configRef, figs, append(notes, figNotes...))
+	page, err := buildPage(vs, failed, o, configRef, figs, append(notes, figNotes...))
 	if err != nil {
 		return err
 	}
@@ -103,8 +104,21 @@ func sortRecords(recs []*sweep.Record) []*sweep.Record {
 	return s
 }
 
+// splitFailed separates the records of cases that could not be computed
+// (a failure, no result).
+func splitFailed(recs []*sweep.Record) (ok, failed []*sweep.Record) {
+	for _, r := range recs {
+		if r.Result == nil {
+			failed = append(failed, r)
+		} else {
+			ok = append(ok, r)
+		}
+	}
+	return ok, failed
+}
+
 // buildPage assembles the report.
-func buildPage(vs []*caseView, o Options, configRef string, figs []*Figure, notes []string) (*Page, error) {
+func buildPage(vs []*caseView, failed []*sweep.Record, o Options, configRef string, figs []*Figure, notes []string) (*Page, error) {
 	p := &Page{Title: o.Title}
 	add := func(b ...Block) { p.Blocks = append(p.Blocks, b...) }
 	var intro []Span
@@ -120,6 +134,9 @@ func buildPage(vs []*caseView, o Options, configRef string, figs []*Figure, note
 	ans, err := answer(vs)
 	if err != nil {
 		return nil, err
+	}
+	if len(failed) > 0 {
+		ans[0].Box = append(ans[0].Box, Para("%s could not be computed at all and are not counted above; their errors are listed under \"Cases that could not be computed\".", plural(len(failed), "case")))
 	}
 	add(ans...)
 	for _, n := range notes {
@@ -160,6 +177,15 @@ func buildPage(vs []*caseView, o Options, configRef string, figs []*Figure, note
 	add(Heading("Where the closed form fails"))
 	add(Para("Cases whose closed form has any status but ok (not positive definite: C or C′ fails Cholesky, smallest eigenvalues given; other statuses as the closed form reports them), or is finite although the truth is +∞."))
 	add(failureBlocks(vs, o, configRef)...)
+	if len(failed) > 0 {
+		add(Heading("Cases that could not be computed"))
+		add(Para("The sweep recorded an error instead of a result for these cases (syninfo sweep --retry-failed computes them again after a fix)."))
+		var rows [][]Cell
+		for _, r := range failed {
+			rows = append(rows, []Cell{{Text: r.ID}, {Text: params(r)}, {Text: r.Failure}, {Text: Command(r, o.Config, configRef), Code: true}})
+		}
+		add(Block{Table: &Table{Header: []string{"id", "parameters", "error", "reproduce"}, Rows: rows}})
+	}
 	return p, nil
 }
 

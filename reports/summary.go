@@ -16,12 +16,14 @@ import (
 // finite), the bias and the median and 90th-percentile |error| against the
 // truth (nats), how many are within the accuracy criterion (5% or 0.01
 // nats) and how many errors are real (beyond the truth's tolerance and 3 of
-// its uncertainties), out of the compared.
+// its uncertainties), out of the compared. Failed records (no result) are
+// counted in the first line only.
 func Summary(w io.Writer, recs []*sweep.Record) error {
 	if len(recs) == 0 {
 		_, err := fmt.Fprintln(w, "no records")
 		return err
 	}
+	recs, failed := splitFailed(recs)
 	vs, err := views(recs)
 	if err != nil {
 		return err
@@ -41,6 +43,9 @@ func Summary(w io.Writer, recs []*sweep.Record) error {
 	head := fmt.Sprintf("%d cases: %d ok, %d infinite (%d with a finite closed form), %d not_positive_definite", len(vs), st[0], st[1], infVal, st[2])
 	if st[3] > 0 {
 		head += fmt.Sprintf(", %d other status", st[3])
+	}
+	if len(failed) > 0 {
+		head += fmt.Sprintf(", and %d that could not be computed", len(failed))
 	}
 	if _, err := fmt.Fprintln(w, head+"; errors in nats"); err != nil {
 		return err

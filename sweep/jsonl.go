@@ -325,6 +325,19 @@ func ReadSweepData(r io.Reader) (*Data, error) {
 			d.Config, d.Shard = h.Sweep, h.Shard
 			continue
 		}
+		if bytes.HasPrefix(trimmed, []byte(`{"syninfo_sweep"`)) {
+			var h header
+			_ = json.Unmarshal(trimmed, &h)
+			first := "none"
+			if d.Config != nil {
+				first = fmt.Sprintf("seed %d", d.Config.Seed)
+			}
+			second := "unreadable"
+			if h.Sweep != nil {
+				second = fmt.Sprintf("seed %d", h.Sweep.Seed)
+			}
+			return nil, fmt.Errorf("line %d: a second sweep header: the file joins two sweeps (line 1's configuration: %s; line %d's: %s); use syninfo merge, or report each file on its own", lineNo, first, lineNo, second)
+		}
 		rec := new(Record)
 		if err := json.Unmarshal(trimmed, rec); err != nil {
 			return nil, fmt.Errorf("line %d: not a sweep record: %v", lineNo, err)

@@ -61,10 +61,18 @@ func runPaper(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	kind := paper.RunKind(sizes)
+	label := ""
+	if kind != "" {
+		label = " (" + kind + ")"
+		fmt.Fprintf(e.stdout, "%s: %d set-2 and %d set-3 draws, %d Fig 4 draws (the paper: 1000, 1000, 20000); verdicts may change at full size\n",
+			kind, sizes.Set2Draws, sizes.Set3Draws, sizes.Fig4Draws)
+	}
+	fmt.Fprintf(e.stdout, "%-12s  %-54s  %s\n", "claim", "source", "verdict")
 	for _, c := range res.Claims {
 		for _, k := range []string{"closed_form_dropped", "truth", "closed_form"} {
 			if v, ok := c.Verdicts[k]; ok {
-				fmt.Fprintf(e.stdout, "%-12s %-20s %s\n", c.ID, k, v.Holds)
+				fmt.Fprintf(e.stdout, "%-12s  %-54s  %s%s\n", c.ID, paper.Words(k), v.Holds, label)
 			}
 		}
 	}

@@ -26,7 +26,7 @@ func withResults(e *env, cmd string, recs []*sweep.Record) []*sweep.Record {
 		out = append(out, r)
 	}
 	if failed > 0 {
-		fmt.Fprintf(e.stderr, "%s: left out %d failed cases (their records hold the error)\n", cmd, failed)
+		fmt.Fprintf(e.stderr, "%s: %d cases failed (their records hold the error; the report lists them)\n", cmd, failed)
 	}
 	return out
 }
@@ -67,9 +67,15 @@ func runReport(e *env, args []string) error {
 	if d.Torn > 0 {
 		fmt.Fprintf(e.stderr, "report: %s: left out a torn last line (an unfinished case)\n", path)
 	}
-	cfg, recs := d.Config, withResults(e, "report", d.Records)
-	if len(recs) == 0 {
+	cfg, recs := d.Config, d.Records
+	if len(withResults(e, "report", recs)) == 0 {
 		return usageErrorf("%s: no sweep records with a result", path)
+	}
+	// Conflicting duplicates and records of two configurations are bad
+	// input; identical duplicates are counted once.
+	recs, _, err = reports.Check(cfg, recs)
+	if err != nil {
+		return badInput(fmt.Errorf("%s: %w", path, err))
 	}
 	if err := reports.Write(*out, recs, reports.Options{Title: *title, Config: cfg, Source: path, Worst: *worst}); err != nil {
 		return outputError("--out", err)

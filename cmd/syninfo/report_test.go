@@ -144,6 +144,23 @@ func TestReportBadInput(t *testing.T) {
 		}
 		return p
 	}
+	raw, err := os.ReadFile(reportRecords)
+	if err != nil {
+		t.Fatal(err)
+	}
+	records := string(raw)
+	lines := strings.Split(strings.TrimSpace(records), "\n")
+	// The last record again with another closed form; all records again
+	// under another seed and other ids.
+	last := lines[len(lines)-1]
+	conflict := strings.Replace(last, `"samples":`, `"samples":1`, 1) + "\n"
+	if conflict == last+"\n" {
+		t.Fatal("test record not of the expected form")
+	}
+	otherSeed := ""
+	for _, l := range lines[1:] {
+		otherSeed += strings.Replace(strings.Replace(l, `"seed":7`, `"seed":8`, 1), `"id":"`, `"id":"x`, 1) + "\n"
+	}
 	header := `{"syninfo_sweep":{"seed":1,"samples":0,"k":3,"groups":[{"name":"g","grid":{"neurons":4,"patterns":[2],"s2":[1],"rho":[0],"n":[1],"pattern":0}}]}}` + "\n"
 	out := filepath.Join(tmp, "out")
 	tests := []struct {
@@ -161,6 +178,9 @@ func TestReportBadInput(t *testing.T) {
 		{"a case, not a record", []string{"report", write("case.jsonl", `{"patterns":[{"mu":[0,0],"sigma":[[1,0],[0,1]]}],"synapses":[[0,1]],"pattern":0}`+"\n"), "--out", out}},
 		{"record without result", []string{"report", write("bare.jsonl", header+`{"id":"g/0000","seq":0,"group":"g"}`+"\n"), "--out", out}},
 		{"bad flag", []string{"report", reportRecords, "--out", out, "--worst", "0"}},
+		{"conflicting duplicate", []string{"report", write("dup.jsonl", records+conflict), "--out", out}},
+		{"two seeds", []string{"report", write("mix.jsonl", records+otherSeed), "--out", out}},
+		{"two sweep files joined", []string{"report", write("cat.jsonl", records+records), "--out", out}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
