@@ -147,38 +147,82 @@ var fwBench = sync.OnceValues(func() ([]float64, int) {
 })
 
 // BenchmarkFullNetwork times the closed form's linear algebra on a real
-// log-covariance C: Cholesky (with its input copy) and MinEigenvalue.
+// log-covariance C: Cholesky (with its input copy) and MinEigenvalue, on each
+// path (see BenchmarkCholeskyPaths).
 func BenchmarkFullNetwork(b *testing.B) {
 	c, n := fwBench()
-	b.Run("Cholesky", func(b *testing.B) {
+	for _, p := range []struct {
+		name string
+		asm  bool
+	}{{"avx2", true}, {"portable", false}} {
+		if p.asm && !hasAVX2FMA {
+			continue
+		}
+		save := useAsm
+		useAsm = p.asm
+		b.Run(p.name+"/Cholesky", func(b *testing.B) {
+			a := make([]float64, n*n)
+			done := cpuMeter(b)
+			for b.Loop() {
+				copy(a, c)
+				Cholesky(a, n)
+			}
+			done()
+		})
+		b.Run(p.name+"/MinEigenvalue", func(b *testing.B) {
+			done := cpuMeter(b)
+			for b.Loop() {
+				if _, err := MinEigenvalue(c, n); err != nil {
+					b.Fatal(err)
+				}
+			}
+			done()
+		})
+		b.Run(p.name+"/MinEigenvalueCholesky", func(b *testing.B) {
+			u := clone(c)
+			if _, ok := Cholesky(u, n); !ok {
+				b.Skip("C is not positive definite")
+			}
+			done := cpuMeter(b)
+			for b.Loop() {
+				if _, err := MinEigenvalueCholesky(u, n); err != nil {
+					b.Fatal(err)
+				}
+			}
+			done()
+		})
+		useAsm = save
+	}
+}
+
+// BenchmarkCholeskyPaths compares the two paths of Cholesky on the same
+// matrices: "avx2" (the blocked algorithm with the assembly kernels) and
+// "portable" (gonum's LAPACK dpotrf, what CPUs without AVX2+FMA and
+// non-amd64 builds run). The input copy is included.
+func BenchmarkCholeskyPaths(b *testing.B) {
+	for _, n := range benchSizes {
+		src := spdBench(n)
 		a := make([]float64, n*n)
-		done := cpuMeter(b)
-		for b.Loop() {
-			copy(a, c)
-			Cholesky(a, n)
-		}
-		done()
-	})
-	b.Run("MinEigenvalue", func(b *testing.B) {
-		done := cpuMeter(b)
-		for b.Loop() {
-			if _, err := MinEigenvalue(c, n); err != nil {
-				b.Fatal(err)
+		for _, p := range []struct {
+			name string
+			asm  bool
+		}{{"avx2", true}, {"portable", false}} {
+			if p.asm && !hasAVX2FMA {
+				continue
 			}
+			b.Run(fmt.Sprint(p.name, "/", n), func(b *testing.B) {
+				save := useAsm
+				useAsm = p.asm
+				defer func() { useAsm = save }()
+				done := cpuMeter(b)
+				for b.Loop() {
+					copy(a, src)
+					if _, ok := Cholesky(a, n); !ok {
+						b.Fatal("not positive definite")
+					}
+				}
+				done()
+			})
 		}
-		done()
-	})
-	b.Run("MinEigenvalueCholesky", func(b *testing.B) {
-		u := clone(c)
-		if _, ok := Cholesky(u, n); !ok {
-			b.Skip("C is not positive definite")
-		}
-		done := cpuMeter(b)
-		for b.Loop() {
-			if _, err := MinEigenvalueCholesky(u, n); err != nil {
-				b.Fatal(err)
-			}
-		}
-		done()
-	})
+	}
 }

@@ -3,6 +3,10 @@ package linalg
 import (
 	"fmt"
 	"math"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/lapack/lapack64"
 )
 
 // Blocking of the factorisations. These constants fix the summation order
@@ -26,14 +30,20 @@ const (
 // triangle holds U as far as the factorisation got; the strict lower triangle
 // is used as scratch and its contents are unspecified.
 //
-// Large orders are factorised by a blocked right-looking algorithm whose
-// rank-k updates run in parallel on GOMAXPROCS goroutines; the result is
-// bit-identical for any GOMAXPROCS. Orders below a few hundred use no
-// goroutines and small orders no allocation. Cholesky panics if len(a) < n*n.
+// On amd64 CPUs with AVX2 and FMA, large orders are factorised by a blocked
+// right-looking algorithm whose rank-k updates run in parallel on GOMAXPROCS
+// goroutines; the result is bit-identical for any GOMAXPROCS. Orders below a
+// few hundred use no goroutines and small orders no allocation. Elsewhere
+// (other CPUs, other architectures) Cholesky is gonum's LAPACK dpotrf, which
+// beats the blocked algorithm with portable Go kernels there. Cholesky panics
+// if len(a) < n*n.
 func Cholesky(a []float64, n int) (logDet float64, ok bool) {
 	checkSquare(a, n)
 	if n == 0 {
 		return 0, true
+	}
+	if !useAsm {
+		return choleskyLAPACK(a, n)
 	}
 	if n <= smallChol {
 		return cholUnblocked(a, n, 0, n)
@@ -63,6 +73,22 @@ func Cholesky(a []float64, n int) (logDet float64, ok bool) {
 		ws.update(a, n, kb, kEnd, workers)
 	}
 	return logDet, true
+}
+
+// choleskyLAPACK is Cholesky by gonum's dpotrf (upper, row-major).
+func choleskyLAPACK(a []float64, n int) (logDet float64, ok bool) {
+	sym := blas64.Symmetric{Uplo: blas.Upper, N: n, Stride: n, Data: a[:n*n]}
+	if _, ok := lapack64.Potrf(sym); !ok {
+		return 0, false
+	}
+	for i := 0; i < n; i++ {
+		u := a[i*n+i]
+		if math.IsInf(u, 0) { // dpotrf refuses pivots ≤ 0 and NaN, not +Inf
+			return 0, false
+		}
+		logDet += math.Log(u)
+	}
+	return 2 * logDet, true
 }
 
 // panelHeight returns the panel height for order n (a function of n only, so

@@ -13,12 +13,6 @@ func xgetbv() (eax, edx uint32)
 //go:noescape
 func kern6x8(k int, a *float64, lda int, b *float64, ldb int, c *float64, ldc int)
 
-// kern12x16 computes C[0:12][0:16] -= sum_p a[p*12+r] * b[p*16+c] over p < k
-// (in increasing p), with C row-major of stride ldc. AVX-512F.
-//
-//go:noescape
-func kern12x16(k int, a, b, c *float64, ldc int)
-
 // axpyAsm computes y[i] += alpha*x[i] for i < n. AVX2+FMA.
 //
 //go:noescape
@@ -40,20 +34,6 @@ func dotAsm(n int, x, y *float64) float64
 //
 //go:noescape
 func dotAxpyAsm(n int, alpha float64, a, x, y *float64) float64
-
-// detectAVX512 reports whether the CPU supports AVX-512F and the operating
-// system saves the ZMM and opmask registers.
-func detectAVX512() bool {
-	if !detectAVX2FMA() {
-		return false
-	}
-	if xcr0, _ := xgetbv(); xcr0&0xe6 != 0xe6 {
-		return false
-	}
-	_, ebx7, _, _ := cpuid(7, 0)
-	const avx512f = 1 << 16
-	return ebx7&avx512f != 0
-}
 
 // detectAVX2FMA reports whether the CPU supports AVX2 and FMA and the
 // operating system saves the YMM registers.
@@ -79,11 +59,9 @@ func detectAVX2FMA() bool {
 	return ebx7&avx2 != 0
 }
 
-// CPU features, fixed at start-up. useAsm and useAVX512 may be cleared by
-// tests to exercise the other kernels.
+// CPU features, fixed at start-up. useAsm may be cleared by tests and
+// benchmarks to exercise the portable path.
 var (
 	hasAVX2FMA = detectAVX2FMA()
-	hasAVX512  = detectAVX512()
 	useAsm     = hasAVX2FMA
-	useAVX512  = hasAVX512
 )

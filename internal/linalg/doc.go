@@ -8,10 +8,12 @@
 // the upper triangle (entries a[i*n+j] with j >= i); Cholesky
 // overwrites the matrix.
 //
-// The rank-k update at the heart of Cholesky runs an AVX2+FMA
-// assembly micro-kernel on amd64 CPUs that have those extensions (detected
-// with CPUID at start-up) and a pure-Go kernel elsewhere. Results are
-// deterministic: blocking and summation order are fixed, and work is split
-// only over independent tiles, so the bits do not depend on GOMAXPROCS
-// (they may differ between the assembly and the pure-Go kernels).
+// On amd64 CPUs with AVX2 and FMA (detected with CPUID at start-up) Cholesky
+// is a blocked algorithm whose rank-k updates run an assembly micro-kernel,
+// and the vector operations of the eigenvalue solver run in assembly too.
+// Elsewhere Cholesky is gonum's LAPACK dpotrf and the vector operations are
+// plain Go. Results are deterministic: blocking and summation order are
+// fixed, and work is split only over independent tiles, so the bits do not
+// depend on GOMAXPROCS (they may differ between the two paths). Measured
+// speeds of both paths are in docs/benchmarks/linalg.md.
 package linalg

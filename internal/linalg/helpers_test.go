@@ -193,25 +193,23 @@ func fwMatrix(N, K int, s, rho float64) ([]float64, int) {
 
 func clone(a []float64) []float64 { return append([]float64(nil), a...) }
 
-// withKernels runs f once per available kernel path (AVX-512, AVX2+FMA, pure
-// Go), restoring the detected configuration afterwards.
+// withKernels runs f once per available path: "avx2" (the blocked Cholesky
+// with AVX2+FMA kernels, assembly level-1 kernels) when the CPU has it, and
+// "portable" (gonum's LAPACK Cholesky, Go level-1 kernels, what non-amd64
+// builds run), restoring the detected configuration afterwards.
 func withKernels(t *testing.T, f func(t *testing.T)) {
-	saveAsm, save512 := useAsm, useAVX512
-	defer func() { useAsm, useAVX512 = saveAsm, save512 }()
-	type path struct {
-		name      string
-		asm, z512 bool
-		ok        bool
+	saveAsm := useAsm
+	defer func() { useAsm = saveAsm }()
+	if hasAVX2FMA {
+		useAsm = true
+		t.Run("avx2", f)
+	} else {
+		t.Log("no AVX2+FMA on this CPU: the assembly path is not tested here")
 	}
-	for _, p := range []path{
-		{"avx512", true, true, hasAVX512},
-		{"avx2", true, false, hasAVX2FMA},
-		{"go", false, false, true},
-	} {
-		if !p.ok {
-			continue
-		}
-		useAsm, useAVX512 = p.asm, p.z512
-		t.Run(p.name, f)
-	}
+	useAsm = false
+	t.Run("portable", f)
 }
+
+// productionPath reports whether the path under test is the one this CPU
+// runs in production (slow cross-checks are made on it only).
+func productionPath() bool { return useAsm == hasAVX2FMA }

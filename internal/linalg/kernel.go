@@ -7,9 +7,10 @@ const (
 )
 
 // gemmTile computes C[0:mr][0:nr] -= sum_p a[p*mr+r] * b[p*nr+c] over p < k,
-// for C row-major with stride ldc starting at c[0]. Every element of C is the
-// sum accumulated over p in increasing order (with fused multiply-adds on the
-// assembly paths), then subtracted once, whichever kernel runs.
+// for C row-major with stride ldc starting at c[0], as four 6×8 AVX2+FMA
+// micro-kernels. Every element of C is the sum accumulated over p in
+// increasing order with fused multiply-adds, then subtracted once. It is
+// only reached with useAsm (Cholesky takes gonum's LAPACK otherwise).
 func gemmTile(k int, a, b, c []float64, ldc int) {
 	if k == 0 {
 		return
@@ -17,42 +18,11 @@ func gemmTile(k int, a, b, c []float64, ldc int) {
 	_ = a[k*mr-1]
 	_ = b[k*nr-1]
 	_ = c[(mr-1)*ldc+nr-1]
-	switch {
-	case useAVX512:
-		kern12x16(k, &a[0], &b[0], &c[0], ldc)
-	case useAsm:
-		const h, w = mr / 2, nr / 2
-		kern6x8(k, &a[0], mr, &b[0], nr, &c[0], ldc)
-		kern6x8(k, &a[0], mr, &b[w], nr, &c[w], ldc)
-		kern6x8(k, &a[h], mr, &b[0], nr, &c[h*ldc], ldc)
-		kern6x8(k, &a[h], mr, &b[w], nr, &c[h*ldc+w], ldc)
-	default:
-		gemmTileGo(k, a, b, c, ldc)
-	}
-}
-
-// gemmTileGo is the portable version of gemmTile.
-func gemmTileGo(k int, a, b, c []float64, ldc int) {
-	var acc [mr][nr]float64
-	a = a[:k*mr]
-	b = b[:k*nr]
-	for p := 0; p < k; p++ {
-		bp := (*[nr]float64)(b[p*nr:])
-		ap := (*[mr]float64)(a[p*mr:])
-		for r := 0; r < mr; r++ {
-			x := ap[r]
-			row := &acc[r]
-			for j := range row {
-				row[j] += x * bp[j]
-			}
-		}
-	}
-	for r := 0; r < mr; r++ {
-		row := (*[nr]float64)(c[r*ldc:])
-		for j := range row {
-			row[j] -= acc[r][j]
-		}
-	}
+	const h, w = mr / 2, nr / 2
+	kern6x8(k, &a[0], mr, &b[0], nr, &c[0], ldc)
+	kern6x8(k, &a[0], mr, &b[w], nr, &c[w], ldc)
+	kern6x8(k, &a[h], mr, &b[0], nr, &c[h*ldc], ldc)
+	kern6x8(k, &a[h], mr, &b[w], nr, &c[h*ldc+w], ldc)
 }
 
 // axpy computes y += alpha*x over len(x) elements (len(y) >= len(x)).
