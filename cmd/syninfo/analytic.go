@@ -75,7 +75,7 @@ func runAnalytic(e *env, args []string) error {
 	if err := applyWorkers(*workers); err != nil {
 		return err
 	}
-	o := analytic.Options{Workers: *workers}
+	o := analytic.Options{Workers: *workers, Validated: true} // the decoder validates every case
 	switch *eigen {
 	case "auto":
 		o.Eigenvalues = analytic.EigenAuto
