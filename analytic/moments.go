@@ -353,12 +353,12 @@ func perPatternKernel(c *model.Case, ws *weights, em errModel) kernel {
 		// wr[m] = 0, so pattern m drops out of rest by itself.
 		var rest, absRest float64
 		for k := range wra {
-			g := math.Expm1((s1[k] + s2[k]) + (s3[k] + s4[k]))
+			g := expm1Fast((s1[k] + s2[k]) + (s3[k] + s4[k]))
 			t := wra[k] * wrb[k]
 			rest += t * g
 			absRest += t * math.Abs(g)
 		}
-		gm := math.Expm1((s1[m] + s2[m]) + (s3[m] + s4[m]))
+		gm := expm1Fast((s1[m] + s2[m]) + (s3[m] + s4[m]))
 		tm := w[a*K+m] * w[b*K+m]
 		keep := math.Exp(lk[a] + lk[b])
 		r := keep*rest + tm*gm
