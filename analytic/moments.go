@@ -154,7 +154,17 @@ func buildMoments(c *model.Case, workers int, perPattern bool) *moments {
 	// the weights (ε per unit of the log-sizes they came from), V (a sum
 	// of four Sigma entries, error up to 4ε·max|Sigma| in the exponent),
 	// and the summation over K terms.
-	em := errModel{rel: eps * (4 + math.Sqrt(float64(K)) + 2*spread), vAbs: 8 * eps * sigMax,
+	// The per-pattern path forms e^V as the product of four exp(Sigma)
+	// entries when they cannot overflow and Sigma is not tiny: its relative
+	// error, 6ε, is then below the 8ε·max|Sigma| the error of V itself
+	// already allows for (times 100 at most), and it costs three
+	// multiplications instead of an exponential (n²K/2 of them).
+	product := sigMax >= 0.01 && sigMax <= 150
+	vAbs := 8 * eps * sigMax
+	if product {
+		vAbs = max(vAbs, 6*eps)
+	}
+	em := errModel{rel: eps * (4 + math.Sqrt(float64(K)) + 2*spread), vAbs: vAbs,
 		floor: float64(K) * 0x1p-1074}
 	mo.ws, mo.em = ws, em
 	var kern kernel
@@ -165,7 +175,7 @@ func buildMoments(c *model.Case, workers int, perPattern bool) *moments {
 	case !perPattern && c.SharedSigma():
 		kern = sharedKernel(c, ws, em)
 	default:
-		kern = perPatternKernel(c, ws, em)
+		kern = perPatternKernel(c, ws, em, product)
 	}
 	// The diagonal first (the off-diagonal errors are measured against it),
 	// then the rows.
@@ -315,7 +325,7 @@ func (em errModel) finish(r, rRest, abs, absRest, diff float64) entry {
 // Sigma_k entries the two synapses meet before expm1 is taken (so large
 // entries of opposite sign cancel exactly in V, never in a product of
 // exponentials).
-func perPatternKernel(c *model.Case, ws *weights, em errModel) kernel {
+func perPatternKernel(c *model.Case, ws *weights, em errModel, product bool) kernel {
 	n, K, m := c.Len(), c.K(), c.Pattern
 	lw, lwr, lk := ws.lw, ws.lwr, ws.lk
 	touched := c.Touched()
@@ -337,6 +347,10 @@ func perPatternKernel(c *model.Case, ws *weights, em errModel) kernel {
 	}
 	w := expAll(lw)
 	wr := expAll(lwr)
+	var sgExp []float64 // exp(sg), for the product form
+	if product {
+		sgExp = expAll(sg)
+	}
 	type pair struct{ p, q int }
 	syn := make([]pair, n)
 	for a, s := range c.Synapses {
@@ -351,14 +365,26 @@ func perPatternKernel(c *model.Case, ws *weights, em errModel) kernel {
 		s1, s2, s3, s4 = s1[:len(wra)], s2[:len(wra)], s3[:len(wra)], s4[:len(wra)]
 		wrb = wrb[:len(wra)]
 		// wr[m] = 0, so pattern m drops out of rest by itself.
-		var rest, absRest float64
-		for k := range wra {
-			g := expm1Fast((s1[k] + s2[k]) + (s3[k] + s4[k]))
-			t := wra[k] * wrb[k]
-			rest += t * g
-			absRest += t * math.Abs(g)
+		var rest, absRest, gm float64
+		if product {
+			p1, p2, p3, p4 := sgExp[o1:o1+K], sgExp[o2:o2+K], sgExp[o3:o3+K], sgExp[o4:o4+K]
+			p1, p2, p3, p4 = p1[:len(wra)], p2[:len(wra)], p3[:len(wra)], p4[:len(wra)]
+			for k := range wra {
+				g := (p1[k]*p2[k])*(p3[k]*p4[k]) - 1
+				t := wra[k] * wrb[k]
+				rest += t * g
+				absRest += t * math.Abs(g)
+			}
+			gm = (p1[m]*p2[m])*(p3[m]*p4[m]) - 1
+		} else {
+			for k := range wra {
+				g := expm1Fast((s1[k] + s2[k]) + (s3[k] + s4[k]))
+				t := wra[k] * wrb[k]
+				rest += t * g
+				absRest += t * math.Abs(g)
+			}
+			gm = expm1Fast((s1[m] + s2[m]) + (s3[m] + s4[m]))
 		}
-		gm := expm1Fast((s1[m] + s2[m]) + (s3[m] + s4[m]))
 		tm := w[a*K+m] * w[b*K+m]
 		keep := math.Exp(lk[a] + lk[b])
 		r := keep*rest + tm*gm
