@@ -108,7 +108,7 @@ func runAnalytic(e *env, args []string) error {
 			return err
 		}
 		if *approximation != approx.FW {
-			a, err := approx.Compute(c, *approximation, approx.Options{Analytic: o})
+			a, err := approx.Compute(c, *approximation, approx.Options{Analytic: o, Workers: *workers})
 			if err != nil {
 				return badInput(err)
 			}
