@@ -30,7 +30,10 @@ func loop(b *testing.B, f func()) {
 // one Sigma per pattern (the paper's set 3 scale), on one core.
 func BenchmarkPaperScale(b *testing.B) {
 	c := randomCase(rng.New(7), 20, 50, 20, false, 0.5)
-	o := Options{Workers: 1}
+	if err := c.Validate(); err != nil {
+		b.Fatal(err)
+	}
+	o := Options{Workers: 1, Validated: true} // as in the CLI: the decoder validated it
 	loop(b, func() {
 		if _, err := Compute(c, o); err != nil {
 			b.Fatal(err)
@@ -41,7 +44,10 @@ func BenchmarkPaperScale(b *testing.B) {
 // BenchmarkPaperScaleShared is BenchmarkPaperScale with one shared Sigma.
 func BenchmarkPaperScaleShared(b *testing.B) {
 	c := randomCase(rng.New(7), 20, 50, 20, true, 0.5)
-	o := Options{Workers: 1}
+	if err := c.Validate(); err != nil {
+		b.Fatal(err)
+	}
+	o := Options{Workers: 1, Validated: true}
 	loop(b, func() {
 		if _, err := Compute(c, o); err != nil {
 			b.Fatal(err)

@@ -64,6 +64,9 @@ type Options struct {
 	// Workers bounds the goroutines building C and C'; 0 means GOMAXPROCS.
 	// Results do not depend on it.
 	Workers int
+	// Validated says that the case has passed model.Case.Validate (as
+	// every case from model.Decoder has), so Compute does not check it again.
+	Validated bool
 	// perPattern forces the general per-pattern build (tests compare it
 	// with the shared-Sigma path).
 	perPattern bool
@@ -112,8 +115,10 @@ func (r *Result) MIBits() float64 { return r.MINats / math.Ln2 }
 //
 // with Δ_a = C_aa − C'_aa computed directly and R, R' the equilibrated C, C'.
 func Compute(c *model.Case, o Options) (*Result, error) {
-	if err := c.Validate(); err != nil {
-		return nil, err
+	if !o.Validated {
+		if err := c.Validate(); err != nil {
+			return nil, err
+		}
 	}
 	n := c.Len()
 	nan := math.NaN()

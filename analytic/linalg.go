@@ -31,6 +31,7 @@ type factor struct {
 	ok       bool    // positive definite
 	invNorm1 float64 // an estimate of ‖R⁻¹‖₁ (LAPACK's dpocon), when ok
 	cond     float64 // the 1-norm condition number of R, ‖R‖₁‖R⁻¹‖₁, when ok
+	uScaled  bool    // u has been turned into the factor of C (by minEigenvalue)
 }
 
 // factorise runs Cholesky on the equilibrated copy R of the n×n matrix a.
@@ -84,21 +85,26 @@ func factorise(a []float64, n int) *factor {
 }
 
 // minEigenvalue returns the smallest eigenvalue of C (NaN if it cannot be
-// computed).
+// computed). Above eigenFromFactor it turns u into the factor of C, so it is
+// called once, after everything else that reads u.
 func (f *factor) minEigenvalue() float64 {
+	if f.uScaled {
+		return math.NaN()
+	}
 	var v float64
 	var err error
 	if f.ok && f.n > eigenFromFactor {
-		// C = (U D^½)ᵀ (U D^½): the factor of C from that of R.
+		// C = (U D^½)ᵀ (U D^½): the factor of C from that of R, scaled in
+		// place (u is not needed after this; a copy would cost n² floats).
 		n := f.n
-		uc := make([]float64, n*n)
 		for j := 0; j < n; j++ {
 			sj := math.Sqrt(f.diag[j])
 			for i := 0; i <= j; i++ {
-				uc[i*n+j] = f.u[i*n+j] * sj
+				f.u[i*n+j] *= sj
 			}
 		}
-		v, err = linalg.MinEigenvalueCholesky(uc, n)
+		f.uScaled = true
+		v, err = linalg.MinEigenvalueCholesky(f.u, n)
 	} else {
 		// Scaled to a unit largest diagonal entry first: gonum's dense
 		// eigensolver panics on matrices of subnormal scale.

@@ -99,18 +99,28 @@ func buildMoments(c *model.Case, workers int, perPattern bool) *moments {
 	lw := make([]float64, n*K)
 	lwr := make([]float64, n*K)
 	lk := make([]float64, n) // ln(E'_a/E_a) ≤ 0
-	lom := make([]float64, n*K)
-	lomr := make([]float64, n*K)
-	col := make([]float64, K)
-	spread := 0.0 // largest |ln e_ka|, |ln E_a|: the size that rounds in a weight
+	spread := 0.0            // largest |ln e_ka|, |ln E_a|: the size that rounds in a weight
 	for a := 0; a < n; a++ {
-		all, rest := math.Inf(-1), math.Inf(-1)
+		// ln E_a and ln E'_a as max + ln Σ exp(· − max).
+		top, topRest := math.Inf(-1), math.Inf(-1)
 		for k := 0; k < K; k++ {
-			all = logAddExp(all, le[k*n+a])
+			x := le[k*n+a]
+			top = max(top, x)
 			if k != m {
-				rest = logAddExp(rest, le[k*n+a])
+				topRest = max(topRest, x)
 			}
-			spread = max(spread, math.Abs(le[k*n+a]))
+			spread = max(spread, math.Abs(x))
+		}
+		var sum, sumRest float64
+		for k := 0; k < K; k++ {
+			sum += math.Exp(le[k*n+a] - top)
+			if k != m {
+				sumRest += math.Exp(le[k*n+a] - topRest)
+			}
+		}
+		all, rest := top+math.Log(sum), math.Inf(-1)
+		if K > 1 {
+			rest = topRest + math.Log(sumRest)
 		}
 		spread = max(spread, math.Abs(all))
 		off := shift[c.Synapses[a][0]] + shift[c.Synapses[a][1]]
@@ -131,16 +141,10 @@ func buildMoments(c *model.Case, workers int, perPattern bool) *moments {
 		for k := 0; k < K; k++ {
 			lw[a*K+k] = le[k*n+a] - all
 			lwr[a*K+k] = le[k*n+a] - rest
-			col[k] = le[k*n+a]
 		}
 		lwr[a*K+m] = math.Inf(-1)
-		// ln(1 − w_ka) = ln Σ_{l≠k} e_la − ln E_a from leave-one-out sums,
-		// and the same without pattern m.
-		leaveOneOut(col, lom[a*K:(a+1)*K], all)
-		col[m] = math.Inf(-1)
-		leaveOneOut(col, lomr[a*K:(a+1)*K], rest)
 	}
-	ws := &weights{K: K, m: m, lw: lw, lwr: lwr, lk: lk, lom: lom, lomr: lomr}
+	ws := &weights{K: K, m: m, lw: lw, lwr: lwr, lk: lk}
 	mo.c = make([]float64, n*n)
 	mo.cRest = make([]float64, n*n)
 	if workers <= 0 {
@@ -150,7 +154,17 @@ func buildMoments(c *model.Case, workers int, perPattern bool) *moments {
 	// the weights (ε per unit of the log-sizes they came from), V (a sum
 	// of four Sigma entries, error up to 4ε·max|Sigma| in the exponent),
 	// and the summation over K terms.
-	em := errModel{rel: eps * (4 + math.Sqrt(float64(K)) + 2*spread), vAbs: 8 * eps * sigMax,
+	// The per-pattern path forms e^V as the product of four exp(Sigma)
+	// entries when they cannot overflow and Sigma is not tiny: its relative
+	// error, 6ε, is then below the 8ε·max|Sigma| the error of V itself
+	// already allows for (times 100 at most), and it costs three
+	// multiplications instead of an exponential (n²K/2 of them).
+	product := sigMax >= 0.01 && sigMax <= 150
+	vAbs := 8 * eps * sigMax
+	if product {
+		vAbs = max(vAbs, 6*eps)
+	}
+	em := errModel{rel: eps * (4 + math.Sqrt(float64(K)) + 2*spread), vAbs: vAbs,
 		floor: float64(K) * 0x1p-1074}
 	mo.ws, mo.em = ws, em
 	var kern kernel
@@ -161,7 +175,7 @@ func buildMoments(c *model.Case, workers int, perPattern bool) *moments {
 	case !perPattern && c.SharedSigma():
 		kern = sharedKernel(c, ws, em)
 	default:
-		kern = perPatternKernel(c, ws, em)
+		kern = perPatternKernel(c, ws, em, product)
 	}
 	// The diagonal first (the off-diagonal errors are measured against it),
 	// then the rows.
@@ -194,37 +208,48 @@ func buildMoments(c *model.Case, workers int, perPattern bool) *moments {
 }
 
 // weights holds the normalised log-weights of a case, [a*K+k]:
-// lw = ln(e_ka/E_a), lwr = ln(e_ka/E'_a) (−Inf for k = m), lk = ln(E'_a/E_a),
-// lom = ln(1 − w_ka) and lomr = ln(1 − w'_ka), both from leave-one-out sums.
+// lw = ln(e_ka/E_a), lwr = ln(e_ka/E'_a) (−Inf for k = m), lk = ln(E'_a/E_a).
 type weights struct {
-	K, m                   int
-	lw, lwr, lk, lom, lomr []float64
+	K, m        int
+	lw, lwr, lk []float64
 }
 
-// leaveOneOut sets out[k] = ln Σ_{l≠k} e^x_l − total from prefix and suffix
-// log-sums (no subtraction, so exact also when one term dominates).
-func leaveOneOut(x, out []float64, total float64) {
-	K := len(x)
-	acc := math.Inf(-1)
-	for k := 0; k < K; k++ {
-		out[k] = acc
-		acc = logAddExp(acc, x[k])
+// logOneMinus returns ln(1 − w_kb) for the weights lw (skip: a pattern
+// absent from them, or −1): log1p(−w) for w < 1/2, else — for the one
+// dominant k — ln Σ_{l≠k} w_lb directly, which does not cancel.
+func (ws *weights) logOneMinus(lw []float64, b, k, skip int) float64 {
+	K := ws.K
+	x := lw[b*K+k]
+	if x < -math.Ln2 {
+		return math.Log1p(-math.Exp(x))
 	}
-	acc = math.Inf(-1)
-	for k := K - 1; k >= 0; k-- {
-		out[k] = logAddExp(out[k], acc) - total
-		acc = logAddExp(acc, x[k])
+	top := math.Inf(-1)
+	for l := 0; l < K; l++ {
+		if l != k && l != skip {
+			top = max(top, lw[b*K+l])
+		}
 	}
+	if math.IsInf(top, -1) {
+		return top
+	}
+	var s float64
+	for l := 0; l < K; l++ {
+		if l != k && l != skip {
+			s += math.Exp(lw[b*K+l] - top)
+		}
+	}
+	return top + math.Log(s)
 }
 
 // positive evaluates ln(1 + r) and ln(1 + r') in a form with no
 // cancellation, for entries where 1 + r is far below 1 (strongly negative
 // log-covariances): 1 + r = E[W_a W_b]/(E_a E_b) = Σ_k w_ka (w_kb e^(V_k) +
-// 1 − w_kb), a sum of positive terms, taken in log space. v holds V_k[a,b];
+// 1 − w_kb), a sum of positive terms, taken in log space (1 − w_kb from
+// logOneMinus). v holds V_k[a,b];
 // scratch has room for K values.
 func (ws *weights) positive(a, b int, v, scratch []float64, em errModel) entry {
 	K, m := ws.K, ws.m
-	lse := func(lw, lom []float64, skip int) float64 {
+	lse := func(lw []float64, skip int) float64 {
 		t := scratch[:K]
 		top := math.Inf(-1)
 		for k := 0; k < K; k++ {
@@ -232,7 +257,7 @@ func (ws *weights) positive(a, b int, v, scratch []float64, em errModel) entry {
 				t[k] = math.Inf(-1)
 				continue
 			}
-			t[k] = lw[a*K+k] + logAddExp(lw[b*K+k]+v[k], lom[b*K+k])
+			t[k] = lw[a*K+k] + logAddExp(lw[b*K+k]+v[k], ws.logOneMinus(lw, b, k, skip))
 			top = max(top, t[k])
 		}
 		if math.IsInf(top, -1) {
@@ -245,8 +270,8 @@ func (ws *weights) positive(a, b int, v, scratch []float64, em errModel) entry {
 		return top + math.Log(s)
 	}
 	var e entry
-	e.c = lse(ws.lw, ws.lom, -1)
-	e.cRest = lse(ws.lwr, ws.lomr, m)
+	e.c = lse(ws.lw, -1)
+	e.cRest = lse(ws.lwr, m)
 	e.delta = e.c - e.cRest
 	rel := em.rel + em.vAbs + float64(K)*eps
 	e.errC = rel + eps*math.Abs(e.c)
@@ -300,7 +325,7 @@ func (em errModel) finish(r, rRest, abs, absRest, diff float64) entry {
 // Sigma_k entries the two synapses meet before expm1 is taken (so large
 // entries of opposite sign cancel exactly in V, never in a product of
 // exponentials).
-func perPatternKernel(c *model.Case, ws *weights, em errModel) kernel {
+func perPatternKernel(c *model.Case, ws *weights, em errModel, product bool) kernel {
 	n, K, m := c.Len(), c.K(), c.Pattern
 	lw, lwr, lk := ws.lw, ws.lwr, ws.lk
 	touched := c.Touched()
@@ -322,6 +347,10 @@ func perPatternKernel(c *model.Case, ws *weights, em errModel) kernel {
 	}
 	w := expAll(lw)
 	wr := expAll(lwr)
+	var sgExp []float64 // exp(sg), for the product form
+	if product {
+		sgExp = expAll(sg)
+	}
 	type pair struct{ p, q int }
 	syn := make([]pair, n)
 	for a, s := range c.Synapses {
@@ -336,14 +365,26 @@ func perPatternKernel(c *model.Case, ws *weights, em errModel) kernel {
 		s1, s2, s3, s4 = s1[:len(wra)], s2[:len(wra)], s3[:len(wra)], s4[:len(wra)]
 		wrb = wrb[:len(wra)]
 		// wr[m] = 0, so pattern m drops out of rest by itself.
-		var rest, absRest float64
-		for k := range wra {
-			g := math.Expm1((s1[k] + s2[k]) + (s3[k] + s4[k]))
-			t := wra[k] * wrb[k]
-			rest += t * g
-			absRest += t * math.Abs(g)
+		var rest, absRest, gm float64
+		if product {
+			p1, p2, p3, p4 := sgExp[o1:o1+K], sgExp[o2:o2+K], sgExp[o3:o3+K], sgExp[o4:o4+K]
+			p1, p2, p3, p4 = p1[:len(wra)], p2[:len(wra)], p3[:len(wra)], p4[:len(wra)]
+			for k := range wra {
+				g := (p1[k]*p2[k])*(p3[k]*p4[k]) - 1
+				t := wra[k] * wrb[k]
+				rest += t * g
+				absRest += t * math.Abs(g)
+			}
+			gm = (p1[m]*p2[m])*(p3[m]*p4[m]) - 1
+		} else {
+			for k := range wra {
+				g := expm1Fast((s1[k] + s2[k]) + (s3[k] + s4[k]))
+				t := wra[k] * wrb[k]
+				rest += t * g
+				absRest += t * math.Abs(g)
+			}
+			gm = expm1Fast((s1[m] + s2[m]) + (s3[m] + s4[m]))
 		}
-		gm := math.Expm1((s1[m] + s2[m]) + (s3[m] + s4[m]))
 		tm := w[a*K+m] * w[b*K+m]
 		keep := math.Exp(lk[a] + lk[b])
 		r := keep*rest + tm*gm

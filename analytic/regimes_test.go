@@ -10,6 +10,7 @@ import (
 
 	"github.com/syninfo/syninfo/internal/rng"
 	"github.com/syninfo/syninfo/model"
+	"github.com/syninfo/syninfo/simsets"
 )
 
 // The regimes of the closed form that double precision makes hard, each
@@ -529,5 +530,28 @@ func TestStatusExamples(t *testing.T) {
 		if !seen[s] {
 			t.Errorf("no example of %s", s)
 		}
+	}
+}
+
+// TestPaperScaleAgainstBig: paper-scale cases (the paper's set 3 at N = 20,
+// K = 50, n = 20, one Sigma per pattern: the product form of the build)
+// against the 320-bit evaluation.
+func TestPaperScaleAgainstBig(t *testing.T) {
+	if testing.Short() {
+		t.Skip("about 2 s per case in high precision")
+	}
+	p := simsets.Params{Set: 3, Draws: 3}
+	p.Ranges.Neurons, p.Ranges.KMin, p.Ranges.KMax, p.Ranges.LenMin, p.Ranges.LenMax = 20, 50, 50, 20, 20
+	count := map[Status]int{}
+	for i := 0; i < 3; i++ {
+		pt, err := p.Case(1, i)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := checkHonest(t, pt.Case.ID, pt.Case)
+		count[r.Status]++
+	}
+	if count[OK] == 0 {
+		t.Errorf("no ok case among %v", count)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/syninfo/syninfo/analytic"
+	"github.com/syninfo/syninfo/approx"
 	"github.com/syninfo/syninfo/empirical"
 	"github.com/syninfo/syninfo/exact"
 	"github.com/syninfo/syninfo/knn"
@@ -37,6 +38,10 @@ type Options struct {
 	NoKSG bool
 	// Exact tunes the exact singleton reference.
 	Exact exact.Options
+	// Approximations names approximations (package approx: "corrected1",
+	// …) to evaluate beside the closed form; when set, Result.Approximations
+	// holds each of them and "fw", with its error against the truth.
+	Approximations []string
 	// Workers bounds the goroutines of the sampler; 0 means GOMAXPROCS.
 	Workers int
 }
@@ -70,8 +75,9 @@ type Exact struct {
 // reference for n = 1, the entropy-difference estimate otherwise, or +∞
 // when the exact model is degenerate.
 type Truth struct {
-	// Source is "exact", "entropy_diff", "model" (infinite by the model's
-	// rank), or "none" (nothing sampled).
+	// Source is "exact", "entropy_diff", "model" (decided by the exact
+	// model: infinite by its rank, or 0 when pattern m's term is constant
+	// on S), or "none" (nothing sampled).
 	Source string `json:"source"`
 	// MINats is the value (null when infinite or unknown), SE its standard
 	// error (the exact reference's error estimate for "exact").
@@ -99,6 +105,21 @@ type Result struct {
 	Truth       Truth     `json:"truth"`
 	// Error is null when the closed form or the truth is not a finite number.
 	Error *Error `json:"error"`
+	// Approximations holds, when Options.Approximations asked for them, every
+	// approximation by name ("fw" always), each with its error against Truth.
+	Approximations map[string]*Approximation `json:"approximations,omitempty"`
+}
+
+// Approximation is one approximation of the information (package approx)
+// beside the truth.
+type Approximation struct {
+	MINats num.Float `json:"mi_nats"`
+	Status string    `json:"status"`
+	// ErrorEstimate bounds its numerical error (not its error as an
+	// approximation, which Error measures).
+	ErrorEstimate num.Float `json:"error_estimate"`
+	// Error is null when the approximation or the truth is not finite.
+	Error *Error `json:"error"`
 }
 
 // Case computes the verdict on a valid case.
@@ -125,15 +146,39 @@ func Case(c *model.Case, o Options) (*Result, error) {
 		}
 	}
 	res.Truth = truth(a, res)
-	if t := res.Truth; !t.Infinite && t.MINats.Valid() && res.Analytic.MINats.Valid() {
-		abs := float64(res.Analytic.MINats - t.MINats)
-		e := &Error{Abs: num.Float(abs), Rel: num.Float(abs / math.Abs(float64(t.MINats))), Z: num.Float(math.NaN())}
-		if t.SE > 0 {
-			e.Z = num.Float(abs / float64(t.SE))
+	res.Error = errorAgainst(float64(res.Analytic.MINats), res.Truth)
+	if len(o.Approximations) > 0 {
+		res.Approximations = map[string]*Approximation{
+			approx.FW: {MINats: res.Analytic.MINats, Status: res.Analytic.Status,
+				ErrorEstimate: num.Float(a.ErrorBound), Error: res.Error},
 		}
-		res.Error = e
+		for _, name := range o.Approximations {
+			if name == approx.FW {
+				continue
+			}
+			ap, err := approx.Compute(c, name, approx.Options{Workers: o.Workers, Analytic: analytic.Options{Workers: o.Workers}})
+			if err != nil {
+				return nil, fmt.Errorf("approximation %s: %w", name, err)
+			}
+			res.Approximations[name] = &Approximation{MINats: num.Float(ap.MINats), Status: ap.Status,
+				ErrorEstimate: num.Float(ap.ErrorEstimate), Error: errorAgainst(ap.MINats, res.Truth)}
+		}
 	}
 	return res, nil
+}
+
+// errorAgainst returns the error of v against the truth, or nil when either
+// is not a finite number.
+func errorAgainst(v float64, t Truth) *Error {
+	if t.Infinite || !t.MINats.Valid() || math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
+	}
+	abs := v - float64(t.MINats)
+	e := &Error{Abs: num.Float(abs), Rel: num.Float(abs / math.Abs(float64(t.MINats))), Z: num.Float(math.NaN())}
+	if t.SE > 0 {
+		e.Z = num.Float(abs / float64(t.SE))
+	}
+	return e
 }
 
 func estimate(c *model.Case, o Options, res *Result) error {
@@ -171,6 +216,9 @@ func truth(a *analytic.Result, res *Result) Truth {
 	switch {
 	case a.Status == analytic.Infinite:
 		return Truth{Source: "model", MINats: num.Float(math.Inf(1)), SE: 0, Infinite: true}
+	case a.Status == analytic.Zero:
+		// Pattern m's term is constant on S: W_S does not depend on X^(m).
+		return Truth{Source: "model", MINats: 0, SE: 0}
 	case res.Exact != nil:
 		return Truth{Source: "exact", MINats: res.Exact.MINats, SE: res.Exact.ErrorEstimate,
 			Infinite: math.IsInf(float64(res.Exact.MINats), 1)}

@@ -66,3 +66,25 @@ func TestScanFloatRejects(t *testing.T) {
 		}
 	}
 }
+
+// FuzzScanFloat: whatever the fast parser accepts, strconv parses to the
+// same bits, and it accepts only JSON numbers.
+func FuzzScanFloat(f *testing.F) {
+	for _, s := range []string{"0,", "-0.5]", "1e308 ", "2.2250738585072014e-308,", "123456789012345678,", "1.5e-320,", "01,", "1.,"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		v, n, ok := scanFloat(b)
+		if !ok {
+			return
+		}
+		tok := b[:n]
+		if valid, _ := validNumber(tok); !valid {
+			t.Fatalf("%q accepted, not a JSON number", tok)
+		}
+		want, err := strconv.ParseFloat(string(tok), 64)
+		if err != nil || math.Float64bits(v) != math.Float64bits(want) {
+			t.Fatalf("%q: %v, strconv %v (%v)", tok, v, want, err)
+		}
+	})
+}

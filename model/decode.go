@@ -206,16 +206,26 @@ func (d *Decoder) wrongType(field func() string, want string) {
 	fail(field(), "got %s, want %s", k, want)
 }
 
-// objectMembers calls fn with each key of the object that starts here.
-func (d *Decoder) objectMembers(field func() string, fn func(key string)) {
+// open consumes the opening bracket of an object or array (open is '{' or
+// '[', close its pair) at field, and reports whether the container is empty
+// (then its closing bracket is consumed too).
+func (d *Decoder) open(field func() string, want string, open, close byte) (empty bool) {
 	d.skipSpace()
-	if d.peek() != '{' {
-		d.wrongType(field, "an object")
+	if d.peek() != open {
+		d.wrongType(field, want)
 	}
 	d.pos++
 	d.skipSpace()
-	if d.peek() == '}' {
+	if d.peek() == close {
 		d.pos++
+		return true
+	}
+	return false
+}
+
+// objectMembers calls fn with each key of the object that starts here.
+func (d *Decoder) objectMembers(field func() string, fn func(key string)) {
+	if d.open(field, "an object", '{', '}') {
 		return
 	}
 	for {
@@ -242,14 +252,7 @@ func (d *Decoder) objectMembers(field func() string, fn func(key string)) {
 
 // arrayElements calls fn(i) for each element of the array that starts here.
 func (d *Decoder) arrayElements(field func() string, want string, fn func(i int)) {
-	d.skipSpace()
-	if d.peek() != '[' {
-		d.wrongType(field, want)
-	}
-	d.pos++
-	d.skipSpace()
-	if d.peek() == ']' {
-		d.pos++
+	if d.open(field, want, '[', ']') {
 		return
 	}
 	for i := 0; ; i++ {
@@ -353,15 +356,19 @@ func validNumber(tok []byte) (ok, integer bool) {
 	default:
 		return false, false
 	}
-	integer = true
-	if i < len(tok) && tok[i] == '.' {
-		integer = false
-		i++
+	// digits skips at least one digit, or reports false.
+	digits := func() bool {
 		j := i
 		for i < len(tok) && tok[i] >= '0' && tok[i] <= '9' {
 			i++
 		}
-		if i == j {
+		return i > j
+	}
+	integer = true
+	if i < len(tok) && tok[i] == '.' {
+		integer = false
+		i++
+		if !digits() {
 			return false, false
 		}
 	}
@@ -371,11 +378,7 @@ func validNumber(tok []byte) (ok, integer bool) {
 		if i < len(tok) && (tok[i] == '+' || tok[i] == '-') {
 			i++
 		}
-		j := i
-		for i < len(tok) && tok[i] >= '0' && tok[i] <= '9' {
-			i++
-		}
-		if i == j {
+		if !digits() {
 			return false, false
 		}
 	}
@@ -443,14 +446,7 @@ func (d *Decoder) integer(field func() string) int {
 // floats parses an array of numbers into dst[:0].
 func (d *Decoder) floats(field func() string, dst []float64) []float64 {
 	out := dst[:0]
-	d.skipSpace()
-	if d.peek() != '[' {
-		d.wrongType(field, "an array of numbers")
-	}
-	d.pos++
-	d.skipSpace()
-	if d.peek() == ']' {
-		d.pos++
+	if d.open(field, "an array of numbers", '[', ']') {
 		if out == nil {
 			out = []float64{}
 		}

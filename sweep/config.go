@@ -7,6 +7,7 @@ import (
 	"math"
 	"reflect"
 
+	"github.com/syninfo/syninfo/approx"
 	"github.com/syninfo/syninfo/internal/jsonc"
 	"github.com/syninfo/syninfo/internal/rng"
 	"github.com/syninfo/syninfo/model"
@@ -26,6 +27,10 @@ type Config struct {
 	Blocks int `json:"blocks,omitempty"`
 	// NoKSG skips the direct KSG estimate.
 	NoKSG bool `json:"no_ksg,omitempty"`
+	// Approximations names approximations beyond the closed form to record
+	// beside the truth (package approx: "corrected1"); each record then has
+	// "approximations" keyed by name, "fw" included.
+	Approximations []string `json:"approximations,omitempty"`
 	// MaxPerGroup, when > 0, keeps at most this many cases of each group,
 	// spread evenly over it (the --cases override of quick runs).
 	MaxPerGroup int `json:"max_per_group,omitempty"`
@@ -104,6 +109,15 @@ func (cfg *Config) check() error {
 	}
 	if cfg.Samples > 0 && cfg.Samples < 2*(cfg.K+1) {
 		return fmt.Errorf("config: samples: %d draws are too few for k = %d (want 0 or at least %d)", cfg.Samples, cfg.K, 2*(cfg.K+1))
+	}
+	for i, name := range cfg.Approximations {
+		switch name {
+		case approx.FW, approx.Corrected1:
+		case approx.Corrected2:
+			return fmt.Errorf("config: approximations[%d]: %q needs the exact pair reference, which this build does not have yet", i, name)
+		default:
+			return fmt.Errorf("config: approximations[%d]: %q is not fw, corrected1 or corrected2", i, name)
+		}
 	}
 	if len(cfg.Groups) == 0 {
 		return fmt.Errorf("config: groups: empty")

@@ -1,0 +1,39 @@
+package approx
+
+import (
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/syninfo/syninfo/analytic"
+	"github.com/syninfo/syninfo/simsets"
+)
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkCorrected1PaperScale: the first-order correction of a
+// paper-scale case (N = 20, K = 50, one Sigma per pattern, n = 20) on one
+// core: the closed form, 20 singleton closed forms and 20 exact singleton
+// terms at 1e-4 nats.
+func BenchmarkCorrected1PaperScale(b *testing.B) {
+	g := simsets.Params{Set: 3, Draws: 1}
+	g.Ranges.Neurons, g.Ranges.KMin, g.Ranges.KMax, g.Ranges.LenMin, g.Ranges.LenMax = 20, 50, 50, 20, 20
+	pt, err := g.Case(1, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := pt.Case
+	o := Options{Workers: 1, Analytic: analytic.Options{Workers: 1}}
+	start, n := cpuTime(), 0
+	for b.Loop() {
+		if _, err := Compute(c, Corrected1, o); err != nil {
+			b.Fatal(err)
+		}
+		n++
+	}
+	b.ReportMetric((cpuTime()-start).Seconds()/float64(n), "cpu-s/op")
+}
