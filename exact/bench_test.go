@@ -50,7 +50,7 @@ func BenchmarkLevel(b *testing.B) {
 			o := Options{Workers: w}.withDefaults()
 			cpu := cpuTime()
 			for b.Loop() {
-				if _, _, err := sums(terms, 0.25/math.Sqrt2, o); err != nil {
+				if _, _, err := sums(terms, 0.25/math.Sqrt2, o, &budget{left: math.Inf(1)}); err != nil {
 					b.Fatal(err)
 				}
 			}

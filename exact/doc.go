@@ -77,15 +77,24 @@
 // Results do not depend on the number of workers: grid points are computed
 // independently in fixed blocks of 32, whatever goroutine runs a block.
 //
-// # Limits
+// # Limits and statuses
 //
 // All partial sums share one step, which must resolve sqrt(v) of the
-// narrowest term over the range of the widest, so the cost grows with the
-// ratio of their log-standard-deviations: with v = 25 beside v = 1e-2
-// (ratio 50) a singleton takes about 15 ms, beside v = 1e-4 (ratio 500) it
-// exceeds the default grid limit and is reported as an error rather than
-// guessed. Widely different log-means cost nothing extra. An information far
-// below the rounding level of the entropies (about 1e-13 nats) can come out
-// as a tiny negative number within its error estimate.
-// Only n = 1 is covered; ensembles go through syninfo compare.
+// narrowest term (and at most 1) over the range of the widest, so the cost
+// grows with the ratio of their log-standard-deviations and with the widest
+// one beyond 1. The grid is sized from the terms; Options.MaxPoints (memory)
+// and Options.MaxWork (integrand evaluations, estimated before each term is
+// added) bound it. When the limits stop the refinement after two levels the
+// result has status "not_converged" and its (too large) error estimate;
+// when not even two levels fit, the error names the log-variances and the
+// limits. Log-means far apart cost nothing: every computation is shifted to
+// the largest lower cut of the terms (entropies move by the shift, the
+// information not), terms below e^-60 of another (but for 2e-21 of their
+// mass) are dropped, and when W^(-m) or T_m is negligible beside the other
+// the closed form of the dominant side is used. Log-variances whose range of
+// ln w is so wide that float64 rounding of the entropies (about 1e-13 per
+// unit of ln w) exceeds Options.Tol are refused, naming the log-variance.
+// An information far below the rounding level of the entropies (about
+// 1e-13 nats) can come out as a tiny negative number within its error
+// estimate. Only n = 1 is covered; ensembles go through syninfo compare.
 package exact

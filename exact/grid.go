@@ -21,7 +21,8 @@ const (
 )
 
 var (
-	// errTooFine: this refinement level would exceed Options.MaxPoints.
+	// errTooFine: this refinement level would exceed Options.MaxPoints
+	// or what is left of Options.MaxWork.
 	errTooFine = errors.New("grid limit reached")
 	// errTooCoarse: this refinement level does not resolve a partial sum.
 	errTooCoarse = errors.New("grid too coarse")
@@ -42,7 +43,7 @@ func gaussianGrid(t term, h float64, maxPoints int) (*grid, error) {
 	s := math.Sqrt(t.v)
 	lo := math.Ceil((t.m - cut*s) / h)
 	hi := math.Floor((t.m + cut*s) / h)
-	if hi-lo+1 > float64(maxPoints) {
+	if !(hi-lo+1 <= float64(maxPoints)) {
 		return nil, errTooFine
 	}
 	g := &grid{lo: int(lo), h: h, L: make([]float64, int(hi-lo)+1)}
@@ -173,7 +174,11 @@ func (g *grid) interp(x float64) float64 {
 //	g(u) = ∫ g_S(u - sp(-d)) g_T(u - sp(d)) dd
 //
 // by the trapezoidal rule with step a.h at the nodes d = j*h, in log space.
-func addTerm(a *grid, t term, maxPoints, workers int) (*grid, error) {
+//
+// The work (integrand evaluations) is estimated from every 16th grid point
+// first and taken from b; when b cannot cover it the term is not added
+// (errTooFine).
+func addTerm(a *grid, t term, maxPoints, workers int, b *budget) (*grid, error) {
 	h := a.h
 	sB := math.Sqrt(t.v)
 	bLo, bHi := t.m-cut*sB, t.m+cut*sB
@@ -182,7 +187,7 @@ func addTerm(a *grid, t term, maxPoints, workers int) (*grid, error) {
 	// neglected tails of A and B.
 	uLo, uHi := logAddExp(aLo, bLo), logAddExp(aHi, bHi)
 	lo, hi := math.Ceil(uLo/h), math.Floor(uHi/h)
-	if hi-lo+1 > float64(maxPoints) {
+	if !(hi-lo+1 <= float64(maxPoints)) {
 		return nil, errTooFine
 	}
 	out := &grid{lo: int(lo), h: h, L: make([]float64, int(hi-lo)+1)}
@@ -191,13 +196,13 @@ func addTerm(a *grid, t term, maxPoints, workers int) (*grid, error) {
 		if u <= aLo || u <= bLo {
 			return 1, 0
 		}
-		dmin := -math.Log(math.Expm1(u - aLo))
-		dmax := math.Log(math.Expm1(u - bLo))
+		dmin := -lnExpm1(u - aLo)
+		dmax := lnExpm1(u - bLo)
 		if u > aHi {
-			dmax = math.Min(dmax, -math.Log(math.Expm1(u-aHi)))
+			dmax = math.Min(dmax, -lnExpm1(u-aHi))
 		}
 		if u > bHi {
-			dmin = math.Max(dmin, math.Log(math.Expm1(u-bHi)))
+			dmin = math.Max(dmin, lnExpm1(u-bHi))
 		}
 		return dmin, dmax
 	}
@@ -217,7 +222,7 @@ func addTerm(a *grid, t term, maxPoints, workers int) (*grid, error) {
 		return nil, errTooCoarse
 	}
 	jLo, jHi := math.Ceil(dmap.inverse(dLo)/h), math.Floor(dmap.inverse(dHi)/h)
-	if jHi-jLo+1 > 2*float64(maxPoints) {
+	if !(jHi-jLo+1 <= float64(maxPoints)) {
 		return nil, errTooFine
 	}
 	// Per node j: b = u - spd[j]; a sits at grid position
@@ -240,6 +245,21 @@ func addTerm(a *grid, t term, maxPoints, workers int) (*grid, error) {
 		nd.base = out.lo - a.lo + int(f) - (half - 1)
 		lagrangeWeights(nd.w[:], t-f+float64(half-1))
 	}
+	// The work: the window's node count at every 16th point.
+	const stride = 16
+	work := 0.0
+	for i := 0; i < len(out.L); i += stride {
+		dmin, dmax := dWindow(out.u(i))
+		if dmin <= dmax {
+			j0, _ := slices.BinarySearch(ds, dmin)
+			j1, _ := slices.BinarySearch(ds, dmax)
+			work += float64(j1-j0+1) * stride
+		}
+	}
+	if work > b.left {
+		return nil, errTooFine
+	}
+	b.left -= work
 	inv2v := 1 / (2 * t.v)
 	nA := len(a.L)
 	// logIntegrand is ln of the integrand at node j for grid point i.
@@ -287,7 +307,7 @@ func addTerm(a *grid, t term, maxPoints, workers int) (*grid, error) {
 					// One pass scaled by the previous point's value; when that
 					// scale is off by more than the float64 range allows (or at
 					// the start), a second pass scaled by the largest term.
-					sum, n := 0.0, 0
+					sum := 0.0
 					if !math.IsNaN(ref) {
 						for j := j0; j <= j1; j++ {
 							// Terms below e^-negligible of the reference add
@@ -295,7 +315,6 @@ func addTerm(a *grid, t term, maxPoints, workers int) (*grid, error) {
 							// terms could keep: skip their exponentials.
 							if l, ok := logIntegrand(i, j, u); ok && l-ref > -negligible {
 								sum += math.Exp(l - ref)
-								n++
 							}
 						}
 					}

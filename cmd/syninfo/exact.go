@@ -30,13 +30,15 @@ type exactLine struct {
 }
 
 func runExact(e *env, args []string) error {
-	fs := newFlags(e, "exact", "exact [FILE|-] [--tol T] [--max-points N]\n\n"+
+	fs := newFlags(e, "exact", "exact [FILE|-] [--tol T] [--max-points N] [--max-work W]\n\n"+
 		"Reads one case (JSON) or many (JSON Lines), each with exactly one synapse, and writes one\n"+
 		"JSON line per case, in input order: mi_nats, mi_bits (null when infinite), error_estimate\n"+
-		"(the change between the last two grid refinements), status (ok | infinite), h_w and\n"+
+		"(the change between the last two grid refinements), status (ok | infinite | not_converged:\n"+
+		"the limits stopped the refinement before two levels agreed to --tol), h_w and\n"+
 		"h_w_rest (differential entropies of W and W^(-m) in nats; null for a constant).")
 	tol := fs.Float64("tol", 1e-6, "agreement in nats required between two successive grid refinements")
-	maxPoints := fs.Int("max-points", 8192, "largest grid (points per partial sum) a refinement may use")
+	maxPoints := fs.Int("max-points", exact.DefaultMaxPoints, "largest grid (points per partial sum) a refinement may use (memory)")
+	maxWork := fs.Float64("max-work", exact.DefaultMaxWork, "integrand evaluations (about 5 ns each) all refinements of one case may use (time)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -47,7 +49,10 @@ func runExact(e *env, args []string) error {
 	if *maxPoints < 64 {
 		return usageErrorf("--max-points: %d is below 64", *maxPoints)
 	}
-	o := exact.Options{Tol: *tol, MaxPoints: *maxPoints}
+	if !(*maxWork >= 1e4) || math.IsInf(*maxWork, 0) {
+		return usageErrorf("--max-work: %v is not a number of at least 1e4", *maxWork)
+	}
+	o := exact.Options{Tol: *tol, MaxPoints: *maxPoints, MaxWork: *maxWork}
 	out := bufio.NewWriter(e.stdout)
 	defer out.Flush()
 	return forEachCase(e, pos, func(i int, c *model.Case) error {
