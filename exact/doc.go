@@ -1,5 +1,9 @@
-// Package exact owns the numerically exact singleton reference of syninfo
-// (SPEC §2 and §4): for one synapse (n = 1) the weight W = sum_k T_k is a sum
+// Package exact owns syninfo's numerically exact references: one synapse
+// (SingletonTerms, Singleton), a pair of synapses (PairTerms, Pair) and any
+// ensemble made of independent blocks of one or two synapses (Blocks,
+// Reference). docs/exact.md describes them for users.
+//
+// For one synapse (n = 1) the weight W = sum_k T_k is a sum
 // of K independent univariate log-normals T_k = exp(m_k + sqrt(v_k) Z_k), and
 // the information about pattern m is, exactly,
 //
@@ -75,7 +79,8 @@
 // its geometric convergence.
 //
 // Results do not depend on the number of workers: grid points are computed
-// independently in fixed blocks of 32, whatever goroutine runs a block.
+// independently in fixed blocks of 32 (rows and columns in 2-D), whatever
+// goroutine runs a block.
 //
 // # Limits and statuses
 //
@@ -96,5 +101,23 @@
 // unit of ln w) exceeds Options.Tol are refused, naming the log-variance.
 // An information far below the rounding level of the entropies (about
 // 1e-13 nats) can come out as a tiny negative number within its error
-// estimate. Only n = 1 is covered; ensembles go through syninfo compare.
+// estimate.
+//
+// # Pairs (n = 2)
+//
+// W = (W_1, W_2) is a sum of independent 2-D log-normal terms and, exactly
+// as for one synapse, I = h(W) - h(W^(-m)) with h(W) = h(ln W) +
+// E[ln W_1 + ln W_2]. The log-density of ln W is held on a square grid and
+// terms are added by the same change of variables on each axis (Jacobian
+// 1). A term with log-covariance V (correlation rho) is written as a
+// mixture over a latent standard normal zeta of products of two 1-D
+// Gaussians, ln T_a = m_a + c_a zeta + e_a eps_a with c_1 c_2 = V_12 and
+// e_a^2 = V_aa (1 - |rho|); for each zeta node (trapezoidal rule, step 0.7
+// sqrt((1 - |rho|)/|rho|) at level 0, refined with the grid) the 2-D
+// integral over (d_1, d_2) is a 1-D addition along axis 2 for every row
+// and then along axis 1 for every column, reusing the 1-D kernel. The cost
+// per term is about (number of zeta nodes) x 2 x (grid points) x (nodes per
+// window) instead of (grid points) x (nodes per window)^2. Refinement,
+// error estimate, limits and statuses are those of the singleton.
+// Singular non-constant log-covariances are refused.
 package exact

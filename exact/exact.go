@@ -189,7 +189,7 @@ func SingletonTerms(logMeans, logVars []float64, m int, o Options) (Result, erro
 	}
 	sortWideFirst(terms)
 	terms = append(terms, term{tm.m - c, tm.v})
-	v, est, conv, err := refine(terms, o, func(h float64, b *budget) ([]float64, error) {
+	v, est, conv, err := refine(step0(terms), terms, o, func(h float64, b *budget) ([]float64, error) {
 		hr, hw, err := sums(terms, h, o, b)
 		return []float64{hw - hr, hw, hr}, err
 	})
@@ -285,3 +285,128 @@ func (t term) entropy() float64 { return t.m + 0.5*math.Log(2*math.Pi*math.E*t.v
 // lo and hi are the cuts of ln T at m -/+ cut standard deviations.
 func (t term) lo() float64 { return t.m - cut*math.Sqrt(t.v) }
 func (t term) hi() float64 { return t.m + cut*math.Sqrt(t.v) }
+
+// ErrUnsupported is returned (wrapped) by Reference for a case it cannot
+// compute exactly: a group of three or more synapses whose weights are
+// dependent.
+var ErrUnsupported = errors.New("the exact reference covers synapses in independent blocks of 1 or 2 " +
+	"(no log-covariance between blocks for any pattern); use 'syninfo compare' for the rest")
+
+// Pair returns the exact information of the two synapses of c about
+// pattern c.Pattern (PairTerms on the case's terms). It fails with
+// ErrUnsupported when c does not have n = 2.
+func Pair(c *model.Case, o Options) (Result, error) {
+	if c.Len() != 2 {
+		return Result{}, fmt.Errorf("n = %d synapses, not 2: %w", c.Len(), ErrUnsupported)
+	}
+	return pairOf(c, 0, 1, o)
+}
+
+func pairOf(c *model.Case, a, b int, o Options) (Result, error) {
+	ms := make([][2]float64, c.K())
+	vs := make([][3]float64, c.K())
+	for k := range ms {
+		lm := c.LogMean(k)
+		ms[k] = [2]float64{lm[a], lm[b]}
+		vs[k] = [3]float64{c.LogCovAt(k, a, a), c.LogCovAt(k, a, b), c.LogCovAt(k, b, b)}
+	}
+	return PairTerms(ms, vs, c.Pattern, o)
+}
+
+// Blocks returns the synapses of c grouped into independent blocks: the
+// connected components of the graph linking synapses a and b whenever
+// V_k[a,b] != 0 for some pattern k. The weights of different blocks are
+// then independent (their logs are jointly Gaussian and uncorrelated), for
+// W and for W^(-m) alike, so entropies and the information add over blocks.
+// Blocks are ordered by their first synapse, synapses ascending.
+func Blocks(c *model.Case) [][]int {
+	n := c.Len()
+	parent := make([]int, n)
+	for a := range parent {
+		parent[a] = a
+	}
+	var find func(int) int
+	find = func(a int) int {
+		for parent[a] != a {
+			parent[a] = parent[parent[a]]
+			a = parent[a]
+		}
+		return a
+	}
+	for a := 0; a < n; a++ {
+		for b := a + 1; b < n; b++ {
+			for k := 0; k < c.K(); k++ {
+				if c.LogCovAt(k, a, b) != 0 {
+					if ra, rb := find(a), find(b); ra != rb {
+						parent[max(ra, rb)] = min(ra, rb)
+					}
+					break
+				}
+			}
+		}
+	}
+	var blocks [][]int
+	index := map[int]int{}
+	for a := 0; a < n; a++ {
+		r := find(a)
+		i, ok := index[r]
+		if !ok {
+			i = len(blocks)
+			index[r] = i
+			blocks = append(blocks, nil)
+		}
+		blocks[i] = append(blocks[i], a)
+	}
+	return blocks
+}
+
+// Reference returns the exact information of c: the singleton reference
+// for n = 1, the pair reference for n = 2, and for any n whose synapses
+// fall into independent blocks of 1 or 2 (Blocks) the sum over blocks of
+// their references (entropies, information and error estimates add; the
+// status is infinite if a block's is, else not_converged if a block's is).
+// Other cases fail with ErrUnsupported.
+func Reference(c *model.Case, o Options) (Result, error) {
+	blocks := Blocks(c)
+	for _, b := range blocks {
+		if len(b) > 2 {
+			return Result{}, fmt.Errorf("synapses %v form a dependent block of %d: %w", b, len(b), ErrUnsupported)
+		}
+	}
+	total := Result{Status: StatusOK}
+	for _, b := range blocks {
+		var r Result
+		var err error
+		if len(b) == 1 {
+			ms := make([]float64, c.K())
+			vs := make([]float64, c.K())
+			for k := range ms {
+				ms[k] = c.LogMean(k)[b[0]]
+				vs[k] = c.LogCovAt(k, b[0], b[0])
+			}
+			r, err = SingletonTerms(ms, vs, c.Pattern, o)
+		} else {
+			r, err = pairOf(c, b[0], b[1], o)
+		}
+		if err != nil {
+			if len(blocks) > 1 {
+				return Result{}, fmt.Errorf("block %v: %w", b, err)
+			}
+			return Result{}, err
+		}
+		total.MINats += r.MINats
+		total.ErrorEstimate += r.ErrorEstimate
+		total.HW += r.HW
+		total.HWRest += r.HWRest
+		switch {
+		case r.Status == StatusInfinite || total.Status == StatusInfinite:
+			total.Status = StatusInfinite
+		case r.Status == StatusNotConverged:
+			total.Status = StatusNotConverged
+		}
+	}
+	if total.Status == StatusInfinite {
+		total.MINats, total.ErrorEstimate = math.Inf(1), 0
+	}
+	return total, nil
+}

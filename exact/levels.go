@@ -13,12 +13,20 @@ func sums(terms []term, h float64, o Options, b *budget) (hPrev, hAll float64, e
 	if err != nil {
 		return 0, 0, err
 	}
+	return chain(g, terms[1:], func(g *grid, t term) (*grid, error) {
+		return addTerm(g, t, o.MaxPoints, o.Workers, b)
+	})
+}
+
+// chain adds the terms to g one by one and returns the entropies before the
+// last addition (-Inf when there is none) and after it.
+func chain[G interface{ entropy() float64 }, T any](g G, terms []T, add func(G, T) (G, error)) (hPrev, hAll float64, err error) {
 	hPrev = math.Inf(-1)
-	for k, t := range terms[1:] {
-		if k == len(terms)-2 {
+	for k, t := range terms {
+		if k == len(terms)-1 {
 			hPrev = g.entropy()
 		}
-		if g, err = addTerm(g, t, o.MaxPoints, o.Workers, b); err != nil {
+		if g, err = add(g, t); err != nil {
 			return 0, 0, err
 		}
 	}
@@ -28,17 +36,25 @@ func sums(terms []term, h float64, o Options, b *budget) (hPrev, hAll float64, e
 // budget is the number of integrand evaluations a computation has left.
 type budget struct{ left float64 }
 
+// take reserves w evaluations; false (nothing taken) when fewer are left.
+func (b *budget) take(w float64) bool {
+	if w > b.left {
+		return false
+	}
+	b.left -= w
+	return true
+}
+
 // traceLevel, when set (by tests), sees every refinement level's values.
 var traceLevel func(level int, h float64, v []float64)
 
-// refine evaluates f on the levels h_L = h0/sqrt(2)^L, h0 = step0(terms),
+// refine evaluates f on the levels h_L = h0/sqrt(2)^L (terms name the scales in errors),
 // until two successive levels agree to o.Tol in every value (from level
 // o.MinLevel on), and returns the finer values with the difference of the
 // first value as its error estimate, and converged = true. When the grid or
 // work limit stops it first, the last pair is returned with converged =
 // false; when not even two levels fit, the error says what the case needs.
-func refine(terms []term, o Options, f func(h float64, b *budget) ([]float64, error)) (v []float64, est float64, converged bool, err error) {
-	h0 := step0(terms)
+func refine(h0 float64, terms []term, o Options, f func(h float64, b *budget) ([]float64, error)) (v []float64, est float64, converged bool, err error) {
 	b := &budget{left: o.MaxWork}
 	var prev, cur []float64
 	est = math.Inf(1)
@@ -133,7 +149,7 @@ func sumEntropy(terms []term, o Options) (float64, float64, bool, error) {
 		shifted[k] = term{t.m - c, t.v}
 	}
 	sortWideFirst(shifted)
-	v, est, conv, err := refine(shifted, o, func(h float64, b *budget) ([]float64, error) {
+	v, est, conv, err := refine(step0(shifted), shifted, o, func(h float64, b *budget) ([]float64, error) {
 		_, hw, err := sums(shifted, h, o, b)
 		return []float64{hw}, err
 	})
