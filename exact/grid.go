@@ -128,10 +128,24 @@ func logAddExp(a, b float64) float64 {
 	return a + math.Log1p(math.Exp(b-a))
 }
 
-// lagrangeWeights sets w to the weights of the interpolation through the
-// nodes 0..len(w)-1 at s.
+// invDen[k] is 1/prod_{l != k} (k - l) for the stencil nodes 0..stencil-1.
+var invDen = func() (d [stencil]float64) {
+	for k := range d {
+		den := 1.0
+		for l := 0; l < stencil; l++ {
+			if l != k {
+				den *= float64(k - l)
+			}
+		}
+		d[k] = 1 / den
+	}
+	return d
+}()
+
+// lagrangeWeights sets w (of length stencil) to the weights of the
+// interpolation through the nodes 0..stencil-1 at s.
 func lagrangeWeights(w []float64, s float64) {
-	n := len(w)
+	n := stencil
 	// Prefix and suffix products of (s - l).
 	var pre, suf [stencil + 1]float64
 	pre[0] = 1
@@ -143,28 +157,8 @@ func lagrangeWeights(w []float64, s float64) {
 		suf[l] = suf[l+1] * (s - float64(l))
 	}
 	for k := 0; k < n; k++ {
-		den := 1.0
-		for l := 0; l < n; l++ {
-			if l != k {
-				den *= float64(k - l)
-			}
-		}
-		w[k] = pre[k] * suf[k+1] / den
+		w[k] = pre[k] * suf[k+1] * invDen[k]
 	}
-}
-
-// interpAt evaluates L at the fractional position x (0 <= x <= len-1)
-// with a stencil clamped inside the samples.
-func interpAt(L []float64, x float64) float64 {
-	base := int(math.Floor(x)) - (half - 1)
-	base = max(0, min(base, len(L)-stencil))
-	var w [stencil]float64
-	lagrangeWeights(w[:], x-float64(base))
-	s := 0.0
-	for k := range w {
-		s += w[k] * L[base+k]
-	}
-	return s
 }
 
 // addTerm returns the grid of ln(S + T) for the partial sum S held by a and
@@ -226,6 +220,8 @@ type kernel struct {
 	nA, outLo, nOut  int
 	ds               []float64
 	nodes            []node
+	// j0[i]..j1[i] are the nodes inside output point i's window.
+	j0, j1 []int32
 }
 
 // newKernel builds the nodes d = phi(tau), tau = j*h. Beyond d ~ ln F the
@@ -271,7 +267,14 @@ func newKernel(aLoIdx, nA int, h float64, t term, outLo, nOut, maxNodes int) (*k
 		x := -softplus(-d) / h // a/h - u/h
 		f := math.Floor(x)
 		nd.base = outLo - aLoIdx + int(f) - (half - 1)
-		lagrangeWeights(nd.w[:], x-f+float64(half-1))
+		nd.pos = x - f + float64(half-1)
+		lagrangeWeights(nd.w[:], nd.pos)
+	}
+	k.j0 = make([]int32, nOut)
+	k.j1 = make([]int32, nOut)
+	for i := range nOut {
+		j0, j1 := k.nodeRange(i)
+		k.j0[i], k.j1[i] = int32(j0), int32(j1)
 	}
 	return k, nil
 }
@@ -315,8 +318,7 @@ func (k *kernel) work() float64 {
 	const stride = 16
 	w := 0.0
 	for i := 0; i < k.nOut; i += stride {
-		j0, j1 := k.nodeRange(i)
-		w += float64(j1-j0+1) * stride
+		w += float64(k.j1[i]-k.j0[i]+1) * stride
 	}
 	return w
 }
@@ -329,16 +331,24 @@ func (k *kernel) apply(in, out []float64, i0, i1 int) {
 	logIntegrand := func(i, j int, u float64) (float64, bool) {
 		nd := &k.nodes[j]
 		var la float64
-		if b0 := nd.base + i; b0 >= 0 && b0+stencil <= nA {
+		b0 := nd.base + i
+		if b0 >= 0 && b0+stencil <= nA {
 			l := in[b0 : b0+stencil : b0+stencil]
 			la = nd.w[0]*l[0] + nd.w[1]*l[1] + nd.w[2]*l[2] + nd.w[3]*l[3] +
 				nd.w[4]*l[4] + nd.w[5]*l[5] + nd.w[6]*l[6] + nd.w[7]*l[7]
 		} else {
-			x := (u - softplus(-k.ds[j]) - k.aLo) / k.h
-			if x < 0 || x > float64(nA-1) {
+			// Near an end of the input: the stencil shifted inside it.
+			if x := float64(b0) + nd.pos; x < 0 || x > float64(nA-1) {
 				return 0, false
 			}
-			la = interpAt(in, x)
+			sh := -b0
+			if b0 >= 0 {
+				sh = nA - stencil - b0
+			}
+			var w [stencil]float64
+			lagrangeWeights(w[:], nd.pos-float64(sh))
+			l := in[b0+sh : b0+sh+stencil : b0+sh+stencil]
+			la = w[0]*l[0] + w[1]*l[1] + w[2]*l[2] + w[3]*l[3] + w[4]*l[4] + w[5]*l[5] + w[6]*l[6] + w[7]*l[7]
 		}
 		if la-la != 0 {
 			// The stencil touches a cut region (-Inf, 2-D grids only):
@@ -351,7 +361,7 @@ func (k *kernel) apply(in, out []float64, i0, i1 int) {
 	ref := math.NaN()
 	for i := i0; i < i1; i++ {
 		u := k.u(i)
-		j0, j1 := k.nodeRange(i)
+		j0, j1 := int(k.j0[i]), int(k.j1[i])
 		// One pass scaled by the previous point's value; when that scale is
 		// off by more than the float64 range allows (or at the start), a
 		// second pass scaled by the largest term.
@@ -400,6 +410,8 @@ type node struct {
 	w       [stencil]float64
 	base    int
 	spd, lw float64
+	// pos is the evaluation point relative to base (in [half-1, half)).
+	pos float64
 }
 
 // stretch is the node map d = phi(tau) = tau + (F-1) softplus(tau - tau0):

@@ -163,10 +163,14 @@ func (g *grid2) entropy() float64 {
 	return g.h * g.h * s
 }
 
+// zetaCut bounds the latent factor's nodes: the mass beyond |zeta| = 7.5
+// is 6e-14.
+const zetaCut = 7.5
+
 // addTerm2 returns the grid of (ln(S_1 + T_1), ln(S_2 + T_2)) for the
 // partial sum held by a and one more term t. With t factored as a mixture
 // over zeta (term2.factor), the zeta-integral is the trapezoidal rule with
-// step dz at zeta = q*dz, |zeta| <= cut; for each node the 2-D integral
+// step dz at zeta = q*dz, |zeta| <= zetaCut; for each node the 2-D integral
 // over (d_1, d_2) of the change of variables u_a = ln(e^(a_a) + e^(b_a)),
 // d_a = a_a - b_a (Jacobian 1 per axis) factorises into a pass along axis 2
 // for every row of a, then a pass along axis 1 for every column.
@@ -177,7 +181,7 @@ func addTerm2(a *grid2, t term2, dz float64, o Options, b *budget) (*grid2, erro
 	if c[0] == 0 {
 		zetas, lws = []float64{0}, []float64{0}
 	} else {
-		for q := -math.Floor(cut / dz); q*dz <= cut; q++ {
+		for q := -math.Floor(zetaCut / dz); q*dz <= zetaCut; q++ {
 			z := q * dz
 			zetas = append(zetas, z)
 			lws = append(lws, math.Log(dz)-0.5*math.Log(2*math.Pi)-z*z/2)
@@ -188,7 +192,7 @@ func addTerm2(a *grid2, t term2, dz float64, o Options, b *budget) (*grid2, erro
 	aLo := [2]float64{float64(a.lo1) * h, float64(a.lo2) * h}
 	aHi := [2]float64{float64(a.lo1+a.n1-1) * h, float64(a.lo2+a.n2-1) * h}
 	for ax := range 2 {
-		w := cut * (math.Abs(c[ax]) + e[ax])
+		w := zetaCut*math.Abs(c[ax]) + cut*e[ax]
 		l, nn, err := sumRange(aLo[ax], aHi[ax], t.m[ax]-w, t.m[ax]+w, h, o.MaxPoints)
 		if err != nil {
 			return nil, err
@@ -277,16 +281,18 @@ func parallelRows(n, workers int, f func(r int, scratch []float64), sz int) {
 
 // sums2 returns the entropies of the 2-D sum of all terms but the last
 // (-Inf for a single term) and of all terms, on the grid of step h; the
-// zeta step of each term is its component width times zf.
-func sums2(terms []term2, h, zf float64, o Options, b *budget) (hPrev, hAll float64, err error) {
+// zeta step of each term is 0.7 times its component width w (at most 1).
+// The trapezoidal rule in zeta errs by about exp(-2 pi^2 (w/dz)^2) ~ 4e-18
+// for a component of width w (the integrand is a convolution of it, so
+// smoother), far below every tolerance: unlike the grid step it is not
+// refined with the levels.
+func sums2(terms []term2, h float64, o Options, b *budget) (hPrev, hAll float64, err error) {
 	g, err := gaussianGrid2(terms[0], h, o.MaxPoints)
 	if err != nil {
 		return 0, 0, err
 	}
 	return chain(g, terms[1:], func(g *grid2, t term2) (*grid2, error) {
-		// The trapezoidal rule in zeta errs by about exp(-2 pi^2 (w/dz)^2)
-		// for components of width w: dz = 0.7 w gives ~1e-17 at level 0.
-		return addTerm2(g, t, 0.7*math.Min(1, t.condWidth())*zf, o, b)
+		return addTerm2(g, t, 0.7*math.Min(1, t.condWidth()), o, b)
 	})
 }
 
@@ -346,7 +352,7 @@ func PairTerms(logMeans [][2]float64, logCovs [][3]float64, m int, o Options) (R
 		return Result{}, err
 	}
 	v, est, conv, err := refine(pairStep0(terms), marginals(terms), o, func(h float64, b *budget) ([]float64, error) {
-		hr, hw, err := sums2(terms, h, h/pairStep0(terms), o, b)
+		hr, hw, err := sums2(terms, h, o, b)
 		return []float64{hw - hr, hw, hr}, err
 	})
 	if err != nil {
@@ -406,8 +412,11 @@ func marginals(terms []term2) []term {
 	return m
 }
 
-// pairStep0 is the coarsest step: the 1-D rule on each axis, and half the
-// smallest conditional log-standard-deviation e_a of a term.
+// pairStep0 is the coarsest step: sqrt(2) times the smaller of the 1-D rule
+// on each axis and 0.8 times the smallest conditional log-standard-deviation
+// e_a of a term (one level coarser than the 1-D rule: a 2-D level costs
+// about 2.8 times the one before, and levels too coarse to hold a partial
+// sum are skipped).
 func pairStep0(terms []term2) float64 {
 	h := math.Inf(1)
 	for ax := range 2 {
@@ -421,7 +430,7 @@ func pairStep0(terms []term2) float64 {
 		_, e := t.factor()
 		h = math.Min(h, 0.8*math.Min(e[0], e[1]))
 	}
-	return h
+	return math.Sqrt2 * h
 }
 
 // pairEntropy returns the differential entropy of the 2-D sum of the terms
@@ -439,7 +448,7 @@ func pairEntropy(terms []term2, o Options) (float64, float64, bool, error) {
 	}
 	h0 := pairStep0(shifted)
 	v, est, conv, err := refine(h0, marginals(shifted), o, func(h float64, b *budget) ([]float64, error) {
-		_, hw, err := sums2(shifted, h, h/h0, o, b)
+		_, hw, err := sums2(shifted, h, o, b)
 		return []float64{hw}, err
 	})
 	if err != nil {
