@@ -50,7 +50,7 @@ func BenchmarkLevel(b *testing.B) {
 			o := Options{Workers: w}.withDefaults()
 			cpu := cpuTime()
 			for b.Loop() {
-				if _, _, err := sums(terms, 0.25/math.Sqrt2, o); err != nil {
+				if _, _, err := sums(terms, 0.25/math.Sqrt2, o, &budget{left: math.Inf(1)}); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -72,4 +72,41 @@ func cpuTime() time.Duration {
 // reportCPU adds the CPU milliseconds per operation since start.
 func reportCPU(b *testing.B, start time.Duration) {
 	b.ReportMetric(float64(cpuTime()-start)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
+}
+
+// pairBenchTerms: K terms of a pair of synapses sharing a neuron (rho = 0.5,
+// log-variance v per synapse) or disjoint with correlated patterns (rho =
+// 0.2), log-means spread over [-1, 1] as in benchTerms.
+func pairBenchTerms(K int, v float64, shared bool) ([][2]float64, [][3]float64) {
+	ms1, _ := benchTerms(K, v)
+	ms := make([][2]float64, K)
+	vs := make([][3]float64, K)
+	rho := 0.2
+	if shared {
+		rho = 0.5
+	}
+	for k := range ms {
+		ms[k] = [2]float64{ms1[k], ms1[(k+1)%K]}
+		vs[k] = [3]float64{v, rho * v, v}
+	}
+	return ms, vs
+}
+
+func BenchmarkPairTerms(b *testing.B) {
+	for _, shape := range []string{"shared", "disjoint"} {
+		for _, K := range []int{2, 10, 50} {
+			for _, tol := range []float64{1e-4, 1e-6} {
+				b.Run(fmt.Sprintf("%s/K=%d/tol=%g", shape, K, tol), func(b *testing.B) {
+					ms, vs := pairBenchTerms(K, 2, shape == "shared")
+					cpu := cpuTime()
+					for b.Loop() {
+						if r, err := PairTerms(ms, vs, 0, Options{Tol: tol}); err != nil || r.Status != StatusOK {
+							b.Fatal(r, err)
+						}
+					}
+					reportCPU(b, cpu)
+				})
+			}
+		}
+	}
 }

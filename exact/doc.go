@@ -1,5 +1,9 @@
-// Package exact owns the numerically exact singleton reference of syninfo
-// (docs/method.md §2 and §4): for one synapse (n = 1) the weight W = sum_k T_k is a sum
+// Package exact owns syninfo's numerically exact references: one synapse
+// (SingletonTerms, Singleton), a pair of synapses (PairTerms, Pair) and any
+// ensemble made of independent blocks of one or two synapses (Blocks,
+// Reference). docs/exact.md describes them for users.
+//
+// For one synapse (n = 1) the weight W = sum_k T_k is a sum
 // of K independent univariate log-normals T_k = exp(m_k + sqrt(v_k) Z_k), and
 // the information about pattern m is, exactly,
 //
@@ -75,17 +79,45 @@
 // its geometric convergence.
 //
 // Results do not depend on the number of workers: grid points are computed
-// independently in fixed blocks of 32, whatever goroutine runs a block.
+// independently in fixed blocks of 32 (rows and columns in 2-D), whatever
+// goroutine runs a block.
 //
-// # Limits
+// # Limits and statuses
 //
 // All partial sums share one step, which must resolve sqrt(v) of the
-// narrowest term over the range of the widest, so the cost grows with the
-// ratio of their log-standard-deviations: with v = 25 beside v = 1e-2
-// (ratio 50) a singleton takes about 15 ms, beside v = 1e-4 (ratio 500) it
-// exceeds the default grid limit and is reported as an error rather than
-// guessed. Widely different log-means cost nothing extra. An information far
-// below the rounding level of the entropies (about 1e-13 nats) can come out
-// as a tiny negative number within its error estimate.
-// Only n = 1 is covered; ensembles go through syninfo compare.
+// narrowest term (and at most 1) over the range of the widest, so the cost
+// grows with the ratio of their log-standard-deviations and with the widest
+// one beyond 1. The grid is sized from the terms; Options.MaxPoints (memory)
+// and Options.MaxWork (integrand evaluations, estimated before each term is
+// added) bound it. When the limits stop the refinement after two levels the
+// result has status "not_converged" and its (too large) error estimate;
+// when not even two levels fit, the error names the log-variances and the
+// limits. Log-means far apart cost nothing: every computation is shifted to
+// the largest lower cut of the terms (entropies move by the shift, the
+// information not), terms below e^-60 of another (but for 2e-21 of their
+// mass) are dropped, and when W^(-m) or T_m is negligible beside the other
+// the closed form of the dominant side is used. Log-variances whose range of
+// ln w is so wide that float64 rounding of the entropies (about 1e-13 per
+// unit of ln w) exceeds Options.Tol are refused, naming the log-variance.
+// An information far below the rounding level of the entropies (about
+// 1e-13 nats) can come out as a tiny negative number within its error
+// estimate.
+//
+// # Pairs (n = 2)
+//
+// W = (W_1, W_2) is a sum of independent 2-D log-normal terms and, exactly
+// as for one synapse, I = h(W) - h(W^(-m)) with h(W) = h(ln W) +
+// E[ln W_1 + ln W_2]. The log-density of ln W is held on a square grid and
+// terms are added by the same change of variables on each axis (Jacobian
+// 1). A term with log-covariance V (correlation rho) is written as a
+// mixture over a latent standard normal zeta of products of two 1-D
+// Gaussians, ln T_a = m_a + c_a zeta + e_a eps_a with c_1 c_2 = V_12 and
+// e_a^2 = V_aa (1 - |rho|); for each zeta node (trapezoidal rule, step 0.7
+// sqrt((1 - |rho|)/|rho|) at level 0, refined with the grid) the 2-D
+// integral over (d_1, d_2) is a 1-D addition along axis 2 for every row
+// and then along axis 1 for every column, reusing the 1-D kernel. The cost
+// per term is about (number of zeta nodes) x 2 x (grid points) x (nodes per
+// window) instead of (grid points) x (nodes per window)^2. Refinement,
+// error estimate, limits and statuses are those of the singleton.
+// Singular non-constant log-covariances are refused.
 package exact

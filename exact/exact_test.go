@@ -144,7 +144,7 @@ func TestRefinementConverges(t *testing.T) {
 	want := refEntropy(terms) - refEntropy(terms[1:])
 	var errs []float64
 	for _, h := range []float64{2.4, 2, 1.6, 1.3, 1, 0.8, 0.6} {
-		hr, hw, err := sums([]term{{ms[1], vs[1]}, {ms[0], vs[0]}}, h, Options{}.withDefaults())
+		hr, hw, err := sums([]term{{ms[1], vs[1]}, {ms[0], vs[0]}}, h, Options{}.withDefaults(), &budget{left: math.Inf(1)})
 		if err != nil {
 			t.Fatalf("h = %g: %v", h, err)
 		}

@@ -3,9 +3,8 @@ package exact
 import (
 	"errors"
 	"math"
+	"runtime"
 	"slices"
-
-	"github.com/syninfo/syninfo/internal/par"
 )
 
 const (
@@ -21,7 +20,8 @@ const (
 )
 
 var (
-	// errTooFine: this refinement level would exceed Options.MaxPoints.
+	// errTooFine: this refinement level would exceed Options.MaxPoints
+	// or what is left of Options.MaxWork.
 	errTooFine = errors.New("grid limit reached")
 	// errTooCoarse: this refinement level does not resolve a partial sum.
 	errTooCoarse = errors.New("grid too coarse")
@@ -42,7 +42,7 @@ func gaussianGrid(t term, h float64, maxPoints int) (*grid, error) {
 	s := math.Sqrt(t.v)
 	lo := math.Ceil((t.m - cut*s) / h)
 	hi := math.Floor((t.m + cut*s) / h)
-	if hi-lo+1 > float64(maxPoints) {
+	if !(hi-lo+1 <= float64(maxPoints)) {
 		return nil, errTooFine
 	}
 	g := &grid{lo: int(lo), h: h, L: make([]float64, int(hi-lo)+1)}
@@ -128,10 +128,24 @@ func logAddExp(a, b float64) float64 {
 	return a + math.Log1p(math.Exp(b-a))
 }
 
-// lagrangeWeights sets w to the weights of the interpolation through the
-// nodes 0..len(w)-1 at s.
+// invDen[k] is 1/prod_{l != k} (k - l) for the stencil nodes 0..stencil-1.
+var invDen = func() (d [stencil]float64) {
+	for k := range d {
+		den := 1.0
+		for l := 0; l < stencil; l++ {
+			if l != k {
+				den *= float64(k - l)
+			}
+		}
+		d[k] = 1 / den
+	}
+	return d
+}()
+
+// lagrangeWeights sets w (of length stencil) to the weights of the
+// interpolation through the nodes 0..stencil-1 at s.
 func lagrangeWeights(w []float64, s float64) {
-	n := len(w)
+	n := stencil
 	// Prefix and suffix products of (s - l).
 	var pre, suf [stencil + 1]float64
 	pre[0] = 1
@@ -143,28 +157,8 @@ func lagrangeWeights(w []float64, s float64) {
 		suf[l] = suf[l+1] * (s - float64(l))
 	}
 	for k := 0; k < n; k++ {
-		den := 1.0
-		for l := 0; l < n; l++ {
-			if l != k {
-				den *= float64(k - l)
-			}
-		}
-		w[k] = pre[k] * suf[k+1] / den
+		w[k] = pre[k] * suf[k+1] * invDen[k]
 	}
-}
-
-// interp evaluates L at the fractional grid position x (0 <= x <= len-1)
-// with a stencil clamped inside the grid.
-func (g *grid) interp(x float64) float64 {
-	base := int(math.Floor(x)) - (half - 1)
-	base = max(0, min(base, len(g.L)-stencil))
-	var w [stencil]float64
-	lagrangeWeights(w[:], x-float64(base))
-	s := 0.0
-	for k := range w {
-		s += w[k] * g.L[base+k]
-	}
-	return s
 }
 
 // addTerm returns the grid of ln(S + T) for the partial sum S held by a and
@@ -173,41 +167,76 @@ func (g *grid) interp(x float64) float64 {
 //	g(u) = ∫ g_S(u - sp(-d)) g_T(u - sp(d)) dd
 //
 // by the trapezoidal rule with step a.h at the nodes d = j*h, in log space.
-func addTerm(a *grid, t term, maxPoints, workers int) (*grid, error) {
+//
+// The work (integrand evaluations) is estimated from every 16th grid point
+// first and taken from b; when b cannot cover it the term is not added
+// (errTooFine).
+func addTerm(a *grid, t term, maxPoints, workers int, b *budget) (*grid, error) {
 	h := a.h
 	sB := math.Sqrt(t.v)
-	bLo, bHi := t.m-cut*sB, t.m+cut*sB
-	aLo, aHi := a.u(0), a.u(len(a.L)-1)
 	// U lies in [ln(e^aLo + e^bLo), ln(e^aHi + e^bHi)] but for the
 	// neglected tails of A and B.
-	uLo, uHi := logAddExp(aLo, bLo), logAddExp(aHi, bHi)
-	lo, hi := math.Ceil(uLo/h), math.Floor(uHi/h)
-	if hi-lo+1 > float64(maxPoints) {
+	lo, n, err := sumRange(a.u(0), a.u(len(a.L)-1), t.m-cut*sB, t.m+cut*sB, h, maxPoints)
+	if err != nil {
+		return nil, err
+	}
+	out := &grid{lo: lo, h: h, L: make([]float64, n)}
+	k, err := newKernel(a.lo, len(a.L), h, t, out.lo, n, maxPoints)
+	if err != nil {
+		return nil, err
+	}
+	if !b.take(k.work()) {
 		return nil, errTooFine
 	}
-	out := &grid{lo: int(lo), h: h, L: make([]float64, int(hi-lo)+1)}
-	// The window of d for each u: a in [aLo, aHi], b in [bLo, bHi].
-	dWindow := func(u float64) (float64, float64) {
-		if u <= aLo || u <= bLo {
-			return 1, 0
-		}
-		dmin := -math.Log(math.Expm1(u - aLo))
-		dmax := math.Log(math.Expm1(u - bLo))
-		if u > aHi {
-			dmax = math.Min(dmax, -math.Log(math.Expm1(u-aHi)))
-		}
-		if u > bHi {
-			dmin = math.Max(dmin, math.Log(math.Expm1(u-bHi)))
-		}
-		return dmin, dmax
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
 	}
-	// Nodes d = phi(tau) at tau = j*h. Beyond d ~ ln F the term S moves by
-	// less than h per node (da/dd = sigmoid(-d)) and only the Gaussian of
-	// ln T must be resolved, so phi stretches the step up to F*h = sB/3.
+	// Fixed blocks, dealt round-robin: the scale chain restarts at every
+	// block, so the result is the same for any number of workers.
+	const block = 32
+	parallelRows((n+block-1)/block, workers, func(bl int, _ []float64) {
+		k.apply(a.L, out.L, bl*block, min((bl+1)*block, n))
+	}, 0)
+	return out, out.normalise()
+}
+
+// sumRange returns the grid indices lo .. lo+n-1 of step h that cover
+// ln(e^a + e^b) for a in [aLo, aHi] and b in [bLo, bHi], or errTooFine when
+// more than maxPoints would be needed.
+func sumRange(aLo, aHi, bLo, bHi, h float64, maxPoints int) (lo, n int, err error) {
+	l, hi := math.Ceil(logAddExp(aLo, bLo)/h), math.Floor(logAddExp(aHi, bHi)/h)
+	if !(hi-l+1 <= float64(maxPoints)) || !(hi >= l) {
+		return 0, 0, errTooFine
+	}
+	return int(l), int(hi-l) + 1, nil
+}
+
+// kernel is the quadrature of one term's addition along one axis: it maps a
+// log-density sampled at u = (aLo+i)*h, i < nA, to the log-density of
+// ln(e^A + e^B), B ~ Normal(t.m, t.v), at u = (outLo+i)*h, i < nOut.
+type kernel struct {
+	h, aLo, aHi, bLo float64
+	bHi, m, inv2v    float64
+	nA, outLo, nOut  int
+	ds               []float64
+	nodes            []node
+	// j0[i]..j1[i] are the nodes inside output point i's window.
+	j0, j1 []int32
+}
+
+// newKernel builds the nodes d = phi(tau), tau = j*h. Beyond d ~ ln F the
+// term S moves by less than h per node (da/dd = sigmoid(-d)) and only the
+// Gaussian of ln T must be resolved, so phi stretches the step up to
+// F*h = sB/3.
+func newKernel(aLoIdx, nA int, h float64, t term, outLo, nOut, maxNodes int) (*kernel, error) {
+	sB := math.Sqrt(t.v)
+	k := &kernel{h: h, aLo: float64(aLoIdx) * h, aHi: float64(aLoIdx+nA-1) * h,
+		bLo: t.m - cut*sB, bHi: t.m + cut*sB, m: t.m, inv2v: 1 / (2 * t.v),
+		nA: nA, outLo: outLo, nOut: nOut}
 	dmap := newStretch(sB / (3 * h))
 	dLo, dHi := math.Inf(1), math.Inf(-1)
-	for i := range out.L {
-		dmin, dmax := dWindow(out.u(i))
+	for i := 0; i < nOut; i++ {
+		dmin, dmax := k.window(k.u(i))
 		if dmin > dmax {
 			continue
 		}
@@ -217,104 +246,157 @@ func addTerm(a *grid, t term, maxPoints, workers int) (*grid, error) {
 		return nil, errTooCoarse
 	}
 	jLo, jHi := math.Ceil(dmap.inverse(dLo)/h), math.Floor(dmap.inverse(dHi)/h)
-	if jHi-jLo+1 > 2*float64(maxPoints) {
+	if !(jHi-jLo+1 <= float64(maxNodes)) {
 		return nil, errTooFine
 	}
 	// Per node j: b = u - spd[j]; a sits at grid position
-	// (out.lo + i - a.lo + off[j]) + frac[j], read through weights w[j];
+	// (outLo + i - aLoIdx + off[j]) + frac[j], read through weights w[j];
 	// lw[j] is the log of the trapezoidal weight h*phi'(tau_j).
 	nj := int(jHi-jLo) + 1
 	if nj < 1 {
 		return nil, errTooCoarse
 	}
-	ds := make([]float64, nj)
-	nodes := make([]node, nj)
+	k.ds = make([]float64, nj)
+	k.nodes = make([]node, nj)
 	cB := -0.5*math.Log(2*math.Pi*t.v) + math.Log(h)
-	for j := range nodes {
+	for j := range k.nodes {
 		tau := (jLo + float64(j)) * h
 		d, dd := dmap.at(tau)
-		nd := &nodes[j]
-		ds[j], nd.spd, nd.lw = d, softplus(d), cB+math.Log(dd)
-		t := -softplus(-d) / h // a/h - u/h
-		f := math.Floor(t)
-		nd.base = out.lo - a.lo + int(f) - (half - 1)
-		lagrangeWeights(nd.w[:], t-f+float64(half-1))
+		nd := &k.nodes[j]
+		k.ds[j], nd.spd, nd.lw = d, softplus(d), cB+math.Log(dd)
+		x := -softplus(-d) / h // a/h - u/h
+		f := math.Floor(x)
+		nd.base = outLo - aLoIdx + int(f) - (half - 1)
+		nd.pos = x - f + float64(half-1)
+		lagrangeWeights(nd.w[:], nd.pos)
 	}
-	inv2v := 1 / (2 * t.v)
-	nA := len(a.L)
-	// logIntegrand is ln of the integrand at node j for grid point i.
+	k.j0 = make([]int32, nOut)
+	k.j1 = make([]int32, nOut)
+	for i := range nOut {
+		j0, j1 := k.nodeRange(i)
+		k.j0[i], k.j1[i] = int32(j0), int32(j1)
+	}
+	return k, nil
+}
+
+func (k *kernel) u(i int) float64 { return float64(k.outLo+i) * k.h }
+
+// window returns the range of d for output u: a in [aLo, aHi], b in
+// [bLo, bHi] (empty when dmin > dmax).
+func (k *kernel) window(u float64) (float64, float64) {
+	if u <= k.aLo || u <= k.bLo {
+		return 1, 0
+	}
+	dmin := -lnExpm1(u - k.aLo)
+	dmax := lnExpm1(u - k.bLo)
+	if u > k.aHi {
+		dmax = math.Min(dmax, -lnExpm1(u-k.aHi))
+	}
+	if u > k.bHi {
+		dmin = math.Max(dmin, lnExpm1(u-k.bHi))
+	}
+	return dmin, dmax
+}
+
+// nodeRange returns the nodes j0..j1 inside the window of output point i.
+func (k *kernel) nodeRange(i int) (int, int) {
+	dmin, dmax := k.window(k.u(i))
+	if dmin > dmax {
+		return 0, -1
+	}
+	j0, _ := slices.BinarySearch(k.ds, dmin)
+	j1, found := slices.BinarySearch(k.ds, dmax)
+	if !found {
+		j1--
+	}
+	return j0, j1
+}
+
+// work estimates the integrand evaluations of one apply over all output
+// points from the window sizes at every 16th point.
+func (k *kernel) work() float64 {
+	const stride = 16
+	w := 0.0
+	for i := 0; i < k.nOut; i += stride {
+		w += float64(k.j1[i]-k.j0[i]+1) * stride
+	}
+	return w
+}
+
+// apply sets out[i] for i0 <= i < i1 from the input log-density in (of
+// length nA); -Inf where the integral underflows.
+func (k *kernel) apply(in, out []float64, i0, i1 int) {
+	nA := k.nA
+	// logIntegrand is ln of the integrand at node j for output point i.
 	logIntegrand := func(i, j int, u float64) (float64, bool) {
-		nd := &nodes[j]
+		nd := &k.nodes[j]
 		var la float64
-		if b0 := nd.base + i; b0 >= 0 && b0+stencil <= nA {
-			l := a.L[b0 : b0+stencil : b0+stencil]
+		b0 := nd.base + i
+		if b0 >= 0 && b0+stencil <= nA {
+			l := in[b0 : b0+stencil : b0+stencil]
 			la = nd.w[0]*l[0] + nd.w[1]*l[1] + nd.w[2]*l[2] + nd.w[3]*l[3] +
 				nd.w[4]*l[4] + nd.w[5]*l[5] + nd.w[6]*l[6] + nd.w[7]*l[7]
 		} else {
-			x := (u - softplus(-ds[j]) - aLo) / h
-			if x < 0 || x > float64(nA-1) {
+			// Near an end of the input: the stencil shifted inside it.
+			if x := float64(b0) + nd.pos; x < 0 || x > float64(nA-1) {
 				return 0, false
 			}
-			la = a.interp(x)
+			sh := -b0
+			if b0 >= 0 {
+				sh = nA - stencil - b0
+			}
+			var w [stencil]float64
+			lagrangeWeights(w[:], nd.pos-float64(sh))
+			l := in[b0+sh : b0+sh+stencil : b0+sh+stencil]
+			la = w[0]*l[0] + w[1]*l[1] + w[2]*l[2] + w[3]*l[3] + w[4]*l[4] + w[5]*l[5] + w[6]*l[6] + w[7]*l[7]
 		}
-		db := u - nd.spd - t.m
-		return la + nd.lw - db*db*inv2v, true
+		if la-la != 0 {
+			// The stencil touches a cut region (-Inf, 2-D grids only):
+			// the density there is below e^-45 of its peak.
+			return 0, false
+		}
+		db := u - nd.spd - k.m
+		return la + nd.lw - db*db*k.inv2v, true
 	}
-
-	// Fixed blocks: the scale chain restarts at every block, so the result
-	// is the same for any number of workers.
-	const block = 32
-	nb := (len(out.L) + block - 1) / block
-	par.For(nb, 1, workers, func(first, last int) {
-		for b := first; b < last; b++ {
-			ref := math.NaN()
-			for i := b * block; i < min((b+1)*block, len(out.L)); i++ {
-				u := out.u(i)
-				dmin, dmax := dWindow(u)
-				j0, _ := slices.BinarySearch(ds, dmin)
-				j1, found := slices.BinarySearch(ds, dmax)
-				if !found {
-					j1--
+	ref := math.NaN()
+	for i := i0; i < i1; i++ {
+		u := k.u(i)
+		j0, j1 := int(k.j0[i]), int(k.j1[i])
+		// One pass scaled by the previous point's value; when that scale is
+		// off by more than the float64 range allows (or at the start), a
+		// second pass scaled by the largest term.
+		sum := 0.0
+		if !math.IsNaN(ref) {
+			for j := j0; j <= j1; j++ {
+				// Terms below e^-negligible of the reference add nothing a
+				// float64 sum of at most 2·MaxPoints terms could keep: skip
+				// their exponentials.
+				if l, ok := logIntegrand(i, j, u); ok && l-ref > -negligible {
+					sum += math.Exp(l - ref)
 				}
-				// One pass scaled by the previous point's value; when that
-				// scale is off by more than the float64 range allows (or at
-				// the start), a second pass scaled by the largest term.
-				sum, n := 0.0, 0
-				if !math.IsNaN(ref) {
-					for j := j0; j <= j1; j++ {
-						// Terms below e^-negligible of the reference add
-						// nothing a float64 sum of at most 2·MaxPoints
-						// terms could keep: skip their exponentials.
-						if l, ok := logIntegrand(i, j, u); ok && l-ref > -negligible {
-							sum += math.Exp(l - ref)
-							n++
-						}
-					}
-				}
-				if math.IsNaN(ref) || !(sum > 1e-280 && sum < 1e280) {
-					lmax := math.Inf(-1)
-					for j := j0; j <= j1; j++ {
-						if l, ok := logIntegrand(i, j, u); ok && l > lmax {
-							lmax = l
-						}
-					}
-					sum, ref = 0, lmax
-					for j := j0; j <= j1; j++ {
-						if l, ok := logIntegrand(i, j, u); ok && l-ref > -negligible {
-							sum += math.Exp(l - ref)
-						}
-					}
-				}
-				if sum == 0 || math.IsInf(ref, -1) {
-					out.L[i], ref = math.Inf(-1), math.NaN()
-					continue
-				}
-				out.L[i] = ref + math.Log(sum)
-				ref = out.L[i]
 			}
 		}
-	})
-	return out, out.normalise()
+		if math.IsNaN(ref) || !(sum > 1e-280 && sum < 1e280) {
+			lmax := math.Inf(-1)
+			for j := j0; j <= j1; j++ {
+				if l, ok := logIntegrand(i, j, u); ok && l > lmax {
+					lmax = l
+				}
+			}
+			sum, ref = 0, lmax
+			for j := j0; j <= j1; j++ {
+				if l, ok := logIntegrand(i, j, u); ok && l-ref > -negligible {
+					sum += math.Exp(l - ref)
+				}
+			}
+		}
+		if sum == 0 || math.IsInf(ref, -1) {
+			out[i], ref = math.Inf(-1), math.NaN()
+			continue
+		}
+		out[i] = ref + math.Log(sum)
+		ref = out[i]
+	}
 }
 
 // negligible is the log-ratio below which a term of addTerm's sums is
@@ -328,6 +410,8 @@ type node struct {
 	w       [stencil]float64
 	base    int
 	spd, lw float64
+	// pos is the evaluation point relative to base (in [half-1, half)).
+	pos float64
 }
 
 // stretch is the node map d = phi(tau) = tau + (F-1) softplus(tau - tau0):

@@ -8,36 +8,59 @@ import (
 
 // sums returns the entropies of the sum of all terms but the last (-Inf for
 // a single term) and of all terms, on the grid of step h.
-func sums(terms []term, h float64, o Options) (hPrev, hAll float64, err error) {
+func sums(terms []term, h float64, o Options, b *budget) (hPrev, hAll float64, err error) {
 	g, err := gaussianGrid(terms[0], h, o.MaxPoints)
 	if err != nil {
 		return 0, 0, err
 	}
+	return chain(g, terms[1:], func(g *grid, t term) (*grid, error) {
+		return addTerm(g, t, o.MaxPoints, o.Workers, b)
+	})
+}
+
+// chain adds the terms to g one by one and returns the entropies before the
+// last addition (-Inf when there is none) and after it.
+func chain[G interface{ entropy() float64 }, T any](g G, terms []T, add func(G, T) (G, error)) (hPrev, hAll float64, err error) {
 	hPrev = math.Inf(-1)
-	for k, t := range terms[1:] {
-		if k == len(terms)-2 {
+	for k, t := range terms {
+		if k == len(terms)-1 {
 			hPrev = g.entropy()
 		}
-		if g, err = addTerm(g, t, o.MaxPoints, o.Workers); err != nil {
+		if g, err = add(g, t); err != nil {
 			return 0, 0, err
 		}
 	}
 	return hPrev, g.entropy(), nil
 }
 
+// budget is the number of integrand evaluations a computation has left.
+type budget struct{ left float64 }
+
+// take reserves w evaluations; false (nothing taken) when fewer are left.
+func (b *budget) take(w float64) bool {
+	if w > b.left {
+		return false
+	}
+	b.left -= w
+	return true
+}
+
 // traceLevel, when set (by tests), sees every refinement level's values.
 var traceLevel func(level int, h float64, v []float64)
 
-// refine evaluates f on the levels h_L = h0/sqrt(2)^L until two successive levels
-// agree to o.Tol in every value (from level o.MinLevel on), and returns the
-// finer values with the largest difference of the first value as its error
-// estimate. When the grid limit stops it first, the last pair is returned.
-func refine(h0 float64, o Options, f func(h float64) ([]float64, error)) ([]float64, float64, error) {
+// refine evaluates f on the levels h_L = h0/sqrt(2)^L (terms name the scales in errors),
+// until two successive levels agree to o.Tol in every value (from level
+// o.MinLevel on), and returns the finer values with the difference of the
+// first value as its error estimate, and converged = true. When the grid or
+// work limit stops it first, the last pair is returned with converged =
+// false; when not even two levels fit, the error says what the case needs.
+func refine(h0 float64, terms []term, o Options, f func(h float64, b *budget) ([]float64, error)) (v []float64, est float64, converged bool, err error) {
+	b := &budget{left: o.MaxWork}
 	var prev, cur []float64
-	est := math.Inf(1)
+	est = math.Inf(1)
 	for level := 0; level <= 80; level++ {
 		h := h0 * math.Pow(math.Sqrt2, -float64(level))
-		v, err := f(h)
+		v, err := f(h, b)
 		if errors.Is(err, errTooCoarse) {
 			prev = nil
 			continue
@@ -46,7 +69,7 @@ func refine(h0 float64, o Options, f func(h float64) ([]float64, error)) ([]floa
 			break
 		}
 		if err != nil {
-			return nil, 0, err
+			return nil, 0, false, err
 		}
 		if traceLevel != nil {
 			traceLevel(level, h, v)
@@ -58,16 +81,21 @@ func refine(h0 float64, o Options, f func(h float64) ([]float64, error)) ([]floa
 			}
 			cur, est = v, math.Abs(v[0]-prev[0])
 			if level >= o.MinLevel && diff <= o.Tol {
-				return cur, est, nil
+				return cur, est, true, nil
 			}
 		}
 		prev = v
 	}
 	if cur == nil {
-		return nil, 0, fmt.Errorf("exact: the terms' scales are too disparate for a grid of at most %d points "+
-			"(narrowest log-sd %.3g); raise Options.MaxPoints", o.MaxPoints, h0*2)
+		lo, hi := math.Inf(1), 0.0
+		for _, t := range terms {
+			lo, hi = math.Min(lo, math.Sqrt(t.v)), math.Max(hi, math.Sqrt(t.v))
+		}
+		return nil, 0, false, fmt.Errorf("exact: log-variances %.3g to %.3g (log-sd ratio %.3g): a grid step of %.3g "+
+			"over a range of %.3g needs more than %d points per grid or %.3g integrand evaluations "+
+			"(Options.MaxPoints, Options.MaxWork)", lo*lo, hi*hi, hi/lo, h0, 2*cut*hi, o.MaxPoints, o.MaxWork)
 	}
-	return cur, est, nil
+	return cur, est, false, nil
 }
 
 // step0 is the coarsest grid step: half the smallest of the terms' and the
@@ -84,44 +112,49 @@ func step0(terms []term) float64 {
 }
 
 // fwSigma is the Fenton–Wilkinson log-standard-deviation of the sum of the
-// terms: sqrt(ln(1 + Var/E^2)), in log space.
+// terms: sqrt(ln(1 + Var/E^2)), in log space (ln(e^v - 1) without overflow).
 func fwSigma(terms []term) float64 {
 	num, den := math.Inf(-1), math.Inf(-1)
 	for _, t := range terms {
-		num = logAddExp(num, 2*t.m+t.v+math.Log(math.Expm1(t.v)))
+		num = logAddExp(num, 2*t.m+t.v+lnExpm1(t.v))
 		den = logAddExp(den, t.m+t.v/2)
 	}
 	return math.Sqrt(softplus(num - 2*den))
 }
 
-// solve computes the information for non-constant rest terms and term tm.
-func solve(rest []term, tm term, o Options) (Result, error) {
-	terms := append(append([]term(nil), rest...), tm)
-	v, est, err := refine(step0(terms), o, func(h float64) ([]float64, error) {
-		hr, hw, err := sums(terms, h, o)
-		return []float64{hw - hr, hw, hr}, err
-	})
-	if err != nil {
-		return Result{}, err
+// lnExpm1 returns ln(e^x - 1) for x > 0 without overflow.
+func lnExpm1(x float64) float64 {
+	if x > 1 {
+		return x + math.Log(-math.Expm1(-x))
 	}
-	return Result{MINats: v[0], ErrorEstimate: est, HW: v[1], HWRest: v[2], Status: StatusOK}, nil
+	return math.Log(math.Expm1(x))
 }
 
 // sumEntropy returns the differential entropy of the sum of the terms
-// (-Inf for none).
-func sumEntropy(terms []term, o Options) (float64, error) {
+// (-Inf for none), its error estimate and whether it converged.
+func sumEntropy(terms []term, o Options) (float64, float64, bool, error) {
+	terms = dropNegligible(terms)
 	switch len(terms) {
 	case 0:
-		return math.Inf(-1), nil
+		return math.Inf(-1), 0, true, nil
 	case 1:
-		return terms[0].entropy(), nil
+		return terms[0].entropy(), 0, true, nil
 	}
-	v, _, err := refine(step0(terms), o, func(h float64) ([]float64, error) {
-		_, hw, err := sums(terms, h, o)
+	c, _ := span(terms)
+	if err := checkRange(terms, c, o); err != nil {
+		return 0, 0, false, err
+	}
+	shifted := make([]term, len(terms))
+	for k, t := range terms {
+		shifted[k] = term{t.m - c, t.v}
+	}
+	sortWideFirst(shifted)
+	v, est, conv, err := refine(step0(shifted), shifted, o, func(h float64, b *budget) ([]float64, error) {
+		_, hw, err := sums(shifted, h, o, b)
 		return []float64{hw}, err
 	})
 	if err != nil {
-		return 0, err
+		return 0, 0, false, err
 	}
-	return v[0], nil
+	return v[0] + c, est, conv, nil
 }

@@ -88,14 +88,14 @@ func TestExactCommand(t *testing.T) {
 }
 
 func TestExactCommandErrors(t *testing.T) {
-	pair := `{"patterns":[{"mu":[0,0,0],"sigma":[[1,0,0],[0,1,0],[0,0,1]]},{"mu":[0,0,0],"sigma":[[1,0,0],[0,1,0],[0,0,1]]}],"synapses":[[0,1],[1,2]],"pattern":0}`
+	chain := `{"patterns":[{"mu":[0,0,0,0],"sigma":[[1,0,0,0],[0,1,0,0],[0,0,1,0],[0,0,0,1]]},{"mu":[0,0,0,0],"sigma":[[1,0,0,0],[0,1,0,0],[0,0,1,0],[0,0,0,1]]}],"synapses":[[0,1],[1,2],[2,3]],"pattern":0}`
 	two := singletonCase([][2]float64{{0, 0}, {0, 0}}, 1, 0)
 	for _, c := range []struct {
 		name, stdin string
 		args        []string
 		want        string
 	}{
-		{"n = 2", pair, nil, "1-D only"},
+		{"dependent block of 3", chain, nil, "blocks of 1 or 2"},
 		{"bad json", `{"patterns": [`, nil, "invalid JSON"},
 		{"no case", "", []string{"-"}, "no case"},
 		{"invalid case", `{"patterns":[{"mu":[0,0],"sigma":[[1,0],[0,1]]}],"synapses":[[0,0]],"pattern":0}`, nil, "synapses[0]"},
@@ -109,5 +109,32 @@ func TestExactCommandErrors(t *testing.T) {
 			strings.Count(strings.TrimSpace(errs), "\n") != 0 || strings.Contains(errs, "goroutine") {
 			t.Errorf("%s: exit %d, stdout %q, stderr %q; want exit 2 and one line with %q", c.name, code, out, errs, c.want)
 		}
+	}
+}
+
+// TestExactCommandPair: n = 2 (sharing a neuron) and independent blocks are
+// accepted and give the library's values, with the blocks listed.
+func TestExactCommandPair(t *testing.T) {
+	pair := `{"patterns":[{"mu":[0.1,0,0.2],"sigma":[[0.5,0,0],[0,0.5,0],[0,0,0.5]]},` +
+		`{"mu":[0,-0.2,0],"sigma":[[0.4,0,0],[0,0.4,0],[0,0,0.4]]}],"synapses":[[0,1],[0,2]],"pattern":0}`
+	code, out, errs := runExactCLI(pair, "--tol", "1e-4")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var got struct {
+		MINats float64 `json:"mi_nats"`
+		Status string  `json:"status"`
+		Blocks [][]int `json:"blocks"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("%s: %v", out, err)
+	}
+	// V = A Sigma A^T: Var = 0.5 + 0.5 = 1 per synapse, Cov = Sigma_00 = 0.5 (pattern 0); 0.8, 0.4 (pattern 1).
+	want, err := exact.PairTerms([][2]float64{{0.1, 0.3}, {-0.2, 0}}, [][3]float64{{1, 0.5, 1}, {0.8, 0.4, 0.8}}, 0, exact.Options{Tol: 1e-4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Status != "ok" || math.Abs(got.MINats-want.MINats) > 1e-12 || len(got.Blocks) != 1 || len(got.Blocks[0]) != 2 {
+		t.Errorf("got %s, want MI %v in one block of 2", out, want.MINats)
 	}
 }
