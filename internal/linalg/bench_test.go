@@ -60,20 +60,23 @@ var spdBench = func() func(n int) []float64 {
 // BenchmarkCopy measures that copy alone.
 func BenchmarkCholesky(b *testing.B) {
 	for _, n := range benchSizes {
-		b.Run(fmt.Sprint(n), func(b *testing.B) {
-			src := spdBench(n)
-			a := make([]float64, n*n)
-			done := cpuMeter(b)
-			for b.Loop() {
-				copy(a, src)
-				if _, ok := Cholesky(a, n); !ok {
-					b.Fatal("not positive definite")
-				}
-			}
-			done()
-			b.ReportMetric(float64(n)*float64(n)*float64(n)/3/1e9/(b.Elapsed().Seconds()/float64(b.N)), "GFLOP/s")
-		})
+		b.Run(fmt.Sprint(n), func(b *testing.B) { benchCholesky(b, n) })
 	}
+}
+
+// benchCholesky times Cholesky of spdBench(n), input copy included.
+func benchCholesky(b *testing.B, n int) {
+	src := spdBench(n)
+	a := make([]float64, n*n)
+	done := cpuMeter(b)
+	for b.Loop() {
+		copy(a, src)
+		if _, ok := Cholesky(a, n); !ok {
+			b.Fatal("not positive definite")
+		}
+	}
+	done()
+	b.ReportMetric(float64(n)*float64(n)*float64(n)/3/1e9/(b.Elapsed().Seconds()/float64(b.N)), "GFLOP/s")
 }
 
 func BenchmarkCopy(b *testing.B) {
@@ -201,8 +204,6 @@ func BenchmarkFullNetwork(b *testing.B) {
 // non-amd64 builds run). The input copy is included.
 func BenchmarkCholeskyPaths(b *testing.B) {
 	for _, n := range benchSizes {
-		src := spdBench(n)
-		a := make([]float64, n*n)
 		for _, p := range []struct {
 			name string
 			asm  bool
@@ -214,14 +215,7 @@ func BenchmarkCholeskyPaths(b *testing.B) {
 				save := useAsm
 				useAsm = p.asm
 				defer func() { useAsm = save }()
-				done := cpuMeter(b)
-				for b.Loop() {
-					copy(a, src)
-					if _, ok := Cholesky(a, n); !ok {
-						b.Fatal("not positive definite")
-					}
-				}
-				done()
+				benchCholesky(b, n)
 			})
 		}
 	}
