@@ -212,6 +212,7 @@ func TestWeightMoments(t *testing.T) {
 	for name, c := range momentCases(t) {
 		for mi, mode := range modes {
 			t.Run(name+"/"+mode.name, func(t *testing.T) {
+				t.Parallel() // independent cases; overlaps one's statistics with another's draws
 				s := newMode(t, c, mi)
 				dr, err := s.Draw(samples, 11, 0, Options{})
 				if err != nil {
@@ -297,6 +298,7 @@ func TestLogXMoments(t *testing.T) {
 	for name, c := range momentCases(t) {
 		for mi, mode := range modes {
 			t.Run(name+"/"+mode.name, func(t *testing.T) {
+				t.Parallel() // independent cases; overlaps one's statistics with another's draws
 				s := newMode(t, c, mi)
 				dr, err := s.Draw(samples, 5, 3, Options{})
 				if err != nil {
