@@ -87,7 +87,7 @@ func ShardFromEnv(getenv func(string) string, shards int) (s Shard, source strin
 		return s, source, err == nil, err
 	}
 	if n > 0 {
-		return Shard{}, "", false, fmt.Errorf("%s %d: no task index (%s or %s) is set; use --shard I/N outside a job array", nsrc, n, EnvSlurmTaskID, EnvJobIndex)
+		return Shard{}, "", false, fmt.Errorf("%s: no task index (%s or %s) is set; use --shard I/N outside a job array", countLabel(nsrc, n), EnvSlurmTaskID, EnvJobIndex)
 	}
 	return Shard{}, "", false, nil
 }
@@ -99,9 +99,9 @@ func slurmShard(getenv func(string) string, n int, nsrc string) (Shard, string, 
 	}
 	if n > 0 {
 		if id < 0 || id >= n {
-			return Shard{}, "", fmt.Errorf("%s=%d: the task id is the shard index, want 0 ≤ id < %d (%s)", EnvSlurmTaskID, id, n, nsrc)
+			return Shard{}, "", fmt.Errorf("%s=%d: the task id is the shard index, want 0 ≤ id < %d (%s)", EnvSlurmTaskID, id, n, countLabel(nsrc, n))
 		}
-		return Shard{Index: id, Count: n}, fmt.Sprintf("%s=%d, %s %d", EnvSlurmTaskID, id, nsrc, n), nil
+		return Shard{Index: id, Count: n}, fmt.Sprintf("%s=%d, %s", EnvSlurmTaskID, id, countLabel(nsrc, n)), nil
 	}
 	if getenv(EnvSlurmTaskCount) == "" {
 		return Shard{}, "", fmt.Errorf("%s is set but neither %s nor --shards gives the shard count", EnvSlurmTaskID, EnvSlurmTaskCount)
@@ -148,7 +148,7 @@ func indexedJobShard(getenv func(string) string, n int, nsrc string) (Shard, str
 			return Shard{}, "", fmt.Errorf("%w (set it to the Job's completions)", err)
 		}
 		if n > 0 && c != n {
-			return Shard{}, "", fmt.Errorf("%s=%d but %s %d: set one shard count", EnvJobCompletions, c, nsrc, n)
+			return Shard{}, "", fmt.Errorf("%s=%d but %s: set one shard count", EnvJobCompletions, c, countLabel(nsrc, n))
 		}
 		n, nsrc = c, EnvJobCompletions
 	}
@@ -156,9 +156,18 @@ func indexedJobShard(getenv func(string) string, n int, nsrc string) (Shard, str
 		return Shard{}, "", fmt.Errorf("%s is set but %s (the Job's completions) is not", EnvJobIndex, EnvJobCompletions)
 	}
 	if n < 1 || idx < 0 || idx >= n {
-		return Shard{}, "", fmt.Errorf("%s=%d, %s=%d: want 0 ≤ index < N", EnvJobIndex, idx, nsrc, n)
+		return Shard{}, "", fmt.Errorf("%s=%d, %s: want 0 ≤ index < N", EnvJobIndex, idx, countLabel(nsrc, n))
 	}
-	return Shard{Index: idx, Count: n}, fmt.Sprintf("%s=%d, %s=%d", EnvJobIndex, idx, nsrc, n), nil
+	return Shard{Index: idx, Count: n}, fmt.Sprintf("%s=%d, %s", EnvJobIndex, idx, countLabel(nsrc, n)), nil
+}
+
+// countLabel names where the shard count n came from: "--shards 16" or
+// "SYNINFO_SHARDS=16".
+func countLabel(src string, n int) string {
+	if strings.HasPrefix(src, "--") {
+		return fmt.Sprintf("%s %d", src, n)
+	}
+	return fmt.Sprintf("%s=%d", src, n)
 }
 
 // WorkersFromEnv returns the worker count a scheduler allots to the task:
