@@ -10,27 +10,45 @@ import (
 	"regexp"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 
 	corev1 "k8s.io/api/core/v1"
 )
 
-// buildSyninfo builds cmd/syninfo as deploy/Dockerfile does (CGO_ENABLED=0)
-// into dir and checks that the result is a static executable.
+// buildSyninfo runs the build stage's go build command of deploy/Dockerfile
+// (its RUN line, with the image's /out/ directory mapped to dir) in the
+// repository root, and checks that the result is a static executable.
 func buildSyninfo(t *testing.T, dir string) string {
 	t.Helper()
+	data, err := os.ReadFile("../Dockerfile")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Instructions, with continuation lines joined.
+	text := strings.ReplaceAll(string(data), "\\\n", " ")
+	var run string
+	for _, line := range strings.Split(text, "\n") {
+		if strings.HasPrefix(line, "RUN ") && strings.Contains(line, "go build") {
+			run = strings.TrimPrefix(line, "RUN ")
+		}
+	}
+	if run == "" || !strings.Contains(run, "/out/syninfo") {
+		t.Fatalf("deploy/Dockerfile has no RUN ... go build ... /out/syninfo line")
+	}
+	run = strings.ReplaceAll(run, "/out/", dir+"/")
 	gobin, err := exec.LookPath("go")
 	if err != nil {
 		gobin = filepath.Join(runtime.GOROOT(), "bin", "go")
 	}
-	bin := filepath.Join(dir, "syninfo")
-	cmd := exec.Command(gobin, "build", "-trimpath", "-buildvcs=false", "-o", bin, "./cmd/syninfo")
-	cmd.Dir = "../.."
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	cmd := exec.Command("sh", "-c", run)
+	cmd.Dir = "../.." // the image's WORKDIR /src holds the repository
+	cmd.Env = append(os.Environ(), "PATH="+filepath.Dir(gobin)+":"+os.Getenv("PATH"))
 	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+		t.Fatalf("the Dockerfile's build: %s: %v\n%s", run, err, out)
 	}
+	bin := filepath.Join(dir, "syninfo")
 	f, err := elf.Open(bin)
 	if err != nil {
 		t.Fatal(err)
