@@ -1,29 +1,21 @@
 package analytic
 
 import (
-	"syscall"
 	"testing"
-	"time"
 
+	"github.com/syninfo/syninfo/internal/cputime"
 	"github.com/syninfo/syninfo/internal/rng"
 )
-
-// cpuTime returns the process's user+system CPU time.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
 
 // loop runs f in b.Loop and reports CPU seconds per op beside wall time
 // (the machines are shared, so wall time alone overstates the cost).
 func loop(b *testing.B, f func()) {
-	start, n := cpuTime(), 0
+	start, n := cputime.Now(), 0
 	for b.Loop() {
 		f()
 		n++
 	}
-	b.ReportMetric((cpuTime()-start).Seconds()/float64(n), "cpu-s/op")
+	b.ReportMetric((cputime.Now()-start).Seconds()/float64(n), "cpu-s/op")
 }
 
 // BenchmarkPaperScale: n = 20 synapses of N = 20 neurons, K = 50 patterns,

@@ -15,7 +15,10 @@
 //
 //	C_ab = log1p(Σ_k w_ka w_kb expm1(V_k[a,b]))
 //
-// with V_k[a,b] summed from four Sigma entries before expm1; where
+// with e^V_k[a,b] the product of the four exp(Sigma_k) entries the two
+// synapses meet (when 0.01 ≤ max|Sigma| ≤ 150) or expm1 taken of V_k[a,b]
+// summed from the four entries (never a product of four expm1 factors, which
+// cancels when large entries have opposite signs); where
 // 1 + Cov_ab/(E_a E_b) is far below 1 it is the positive sum
 // Σ_k w_ka (w_kb e^V_k[a,b] + 1 − w_kb) in log space, and where expm1 would
 // overflow the sums are taken in log space. ln E_a − ln E'_a and

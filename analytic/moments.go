@@ -84,12 +84,16 @@ func buildMoments(c *model.Case, workers int, perPattern bool) *moments {
 			le[k*n+a] = (mu[s[0]] - shift[s[0]]) + (mu[s[1]] - shift[s[1]]) + v/2
 		}
 	}
+	sigK := make([]float64, K) // max |Sigma_k| on the touched neurons
 	for _, i := range c.Touched() {
 		for _, j := range c.Touched() {
 			for k := 0; k < K; k++ {
-				sigMax = max(sigMax, math.Abs(c.Patterns[k].Sigma[i][j]))
+				sigK[k] = max(sigK[k], math.Abs(c.Patterns[k].Sigma[i][j]))
 			}
 		}
+	}
+	for _, v := range sigK {
+		sigMax = max(sigMax, v)
 	}
 	mo := &moments{n: n, logE: make([]float64, n), logERest: make([]float64, n), dLogE: make([]float64, n),
 		delta: make([]float64, n), errDLogE: make([]float64, n), errDelta: make([]float64, n),
@@ -160,11 +164,19 @@ func buildMoments(c *model.Case, workers int, perPattern bool) *moments {
 	// already allows for (times 100 at most), and it costs three
 	// multiplications instead of an exponential (n²K/2 of them).
 	product := sigMax >= 0.01 && sigMax <= 150
-	vAbs := 8 * eps * sigMax
-	if product {
-		vAbs = max(vAbs, 6*eps)
+	// phi[k]: the absolute error of g_k = e^V − 1 per unit of 1 + g_k for
+	// pattern k: 8ε·max|Sigma_k| from V, and 6ε from the product form's
+	// exponentials unless Sigma_k is 0 on S (then e^0 = 1 exactly).
+	phi := make([]float64, K)
+	vAbs := 0.0
+	for k, sk := range sigK {
+		phi[k] = 8 * eps * sk
+		if product && sk > 0 {
+			phi[k] += 6 * eps
+		}
+		vAbs = max(vAbs, phi[k])
 	}
-	em := errModel{rel: eps * (4 + math.Sqrt(float64(K)) + 2*spread), vAbs: vAbs,
+	em := errModel{rel: eps * (4 + math.Sqrt(float64(K)) + 2*spread), vAbs: vAbs, phi: phi,
 		floor: float64(K) * 0x1p-1074}
 	mo.ws, mo.em = ws, em
 	var kern kernel
@@ -289,24 +301,25 @@ func ulpHalf(x float64) float64 {
 
 // errModel turns the sums of a kernel into absolute error estimates.
 type errModel struct {
-	rel   float64 // relative error of a term of the sum
-	vAbs  float64 // absolute error of a V entry (a sum of four Sigma entries)
-	floor float64 // underflow: K subnormal roundings
+	rel   float64   // relative error of a term of the sum
+	phi   []float64 // per pattern: absolute error of g_k per unit of 1 + g_k
+	vAbs  float64   // the largest phi (for the paths that do not track patterns)
+	floor float64   // underflow: K subnormal roundings
 }
 
 // ratio returns the error of r = Σ_k w_ka w_kb g_k, given A = Σ_k
-// w_ka w_kb |g_k|: each g_k = expm1(V) carries rel·|g| and, through the
-// error of V, (1 + g)·vAbs, and Σ_k w_ka w_kb (1 + g_k) ≤ 1 + A.
-func (em errModel) ratio(abs float64) float64 {
-	return em.rel*abs + em.vAbs*(1+abs) + em.floor
+// w_ka w_kb |g_k| and vErr = Σ_k w_ka w_kb (1 + g_k) phi_k: each g_k carries
+// rel·|g_k| from the sum and (1 + g_k)·phi_k from V and the exponentials.
+func (em errModel) ratio(abs, vErr float64) float64 {
+	return em.rel*abs + vErr + em.floor
 }
 
-// finish turns r, r', their absolute sums and the difference r − r'
-// (computed directly) into an entry: C = log1p(r), C' = log1p(r'),
-// Δ = log1p((r − r')/(1 + r')).
-func (em errModel) finish(r, rRest, abs, absRest, diff float64) entry {
+// finish turns r, r', their absolute sums, their V-error sums (see ratio)
+// and the difference r − r' (computed directly) into an entry:
+// C = log1p(r), C' = log1p(r'), Δ = log1p((r − r')/(1 + r')).
+func (em errModel) finish(r, rRest, abs, absRest, vErr, vErrRest, diff float64) entry {
 	e := entry{c: math.Log1p(r), cRest: math.Log1p(rRest)}
-	dr, drR := em.ratio(abs)/(1+r), em.ratio(absRest)/(1+rRest)
+	dr, drR := em.ratio(abs, vErr)/(1+r), em.ratio(absRest, vErrRest)/(1+rRest)
 	e.errC = dr + eps*math.Abs(e.c)
 	e.errCRest = drR + eps*math.Abs(e.cRest)
 	if x := diff / (1 + rRest); x > -0.5 {
@@ -351,6 +364,16 @@ func perPatternKernel(c *model.Case, ws *weights, em errModel, product bool) ker
 	if product {
 		sgExp = expAll(sg)
 	}
+	// wphi = w'_ka √phi_k, so that Σ_k w'_ka w'_kb (1 + g_k) phi_k is one
+	// more multiply-add per term; wphiM = w_ma √phi_m.
+	wphi := make([]float64, n*K)
+	wphiM := make([]float64, n)
+	for a := 0; a < n; a++ {
+		for k := 0; k < K; k++ {
+			wphi[a*K+k] = wr[a*K+k] * math.Sqrt(em.phi[k])
+		}
+		wphiM[a] = w[a*K+m] * math.Sqrt(em.phi[m])
+	}
 	type pair struct{ p, q int }
 	syn := make([]pair, n)
 	for a, s := range c.Synapses {
@@ -365,15 +388,19 @@ func perPatternKernel(c *model.Case, ws *weights, em errModel, product bool) ker
 		s1, s2, s3, s4 = s1[:len(wra)], s2[:len(wra)], s3[:len(wra)], s4[:len(wra)]
 		wrb = wrb[:len(wra)]
 		// wr[m] = 0, so pattern m drops out of rest by itself.
-		var rest, absRest, gm float64
+		pa, pb := wphi[a*K:(a+1)*K], wphi[b*K:(b+1)*K]
+		pa, pb = pa[:len(wra)], pb[:len(wra)]
+		var rest, absRest, vErrRest, gm float64
 		if product {
 			p1, p2, p3, p4 := sgExp[o1:o1+K], sgExp[o2:o2+K], sgExp[o3:o3+K], sgExp[o4:o4+K]
 			p1, p2, p3, p4 = p1[:len(wra)], p2[:len(wra)], p3[:len(wra)], p4[:len(wra)]
 			for k := range wra {
-				g := (p1[k]*p2[k])*(p3[k]*p4[k]) - 1
+				e := (p1[k] * p2[k]) * (p3[k] * p4[k])
+				g := e - 1
 				t := wra[k] * wrb[k]
 				rest += t * g
 				absRest += t * math.Abs(g)
+				vErrRest += pa[k] * pb[k] * e
 			}
 			gm = (p1[m]*p2[m])*(p3[m]*p4[m]) - 1
 		} else {
@@ -382,6 +409,7 @@ func perPatternKernel(c *model.Case, ws *weights, em errModel, product bool) ker
 				t := wra[k] * wrb[k]
 				rest += t * g
 				absRest += t * math.Abs(g)
+				vErrRest += pa[k] * pb[k] * (1 + g)
 			}
 			gm = expm1Fast((s1[m] + s2[m]) + (s3[m] + s4[m]))
 		}
@@ -389,6 +417,7 @@ func perPatternKernel(c *model.Case, ws *weights, em errModel, product bool) ker
 		keep := math.Exp(lk[a] + lk[b])
 		r := keep*rest + tm*gm
 		abs := keep*absRest + tm*math.Abs(gm)
+		vErr := keep*vErrRest + wphiM[a]*wphiM[b]*(1+gm)
 		if r < -0.5 || rest < -0.5 {
 			v := scratch[:K]
 			for k := range v {
@@ -398,7 +427,7 @@ func perPatternKernel(c *model.Case, ws *weights, em errModel, product bool) ker
 		}
 		// r − r' = (keep_a keep_b − 1) r' + w_ma w_mb g_m.
 		diff := math.Expm1(lk[a]+lk[b])*rest + tm*gm
-		return em.finish(r, rest, abs, absRest, diff)
+		return em.finish(r, rest, abs, absRest, vErr, vErrRest, diff)
 	}
 }
 
@@ -432,7 +461,8 @@ func sharedKernel(c *model.Case, ws *weights, em errModel) kernel {
 			return ws.positive(a, b, v, scratch[K:], em)
 		}
 		diff := math.Expm1(lk[a]+lk[b])*rest + tm*e
-		return em.finish(r, rest, math.Abs(r), math.Abs(rest), diff)
+		phi := em.phi[0] // one Sigma: the same for every pattern
+		return em.finish(r, rest, math.Abs(r), math.Abs(rest), phi*(keep*gab+tm)*(1+e), phi*gab*(1+e), diff)
 	}
 }
 

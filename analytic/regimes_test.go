@@ -555,3 +555,48 @@ func TestPaperScaleAgainstBig(t *testing.T) {
 		t.Errorf("no ok case among %v", count)
 	}
 }
+
+// TestRandomHostileAgainstBig: wide random cases — per-pattern scales from
+// 1e-6 to 300, rank-deficient and zero Sigmas, log-means up to ±200 —
+// keep the rule of checkHonest, never panic, and always carry a status.
+func TestRandomHostileAgainstBig(t *testing.T) {
+	r := rng.New(18)
+	trials := 120
+	if testing.Short() {
+		trials = 30
+	}
+	count := map[Status]int{}
+	for trial := 0; trial < trials; trial++ {
+		N := 2 + r.IntN(5)
+		n := 1 + r.IntN(min(6, N*(N-1)/2))
+		K := 1 + r.IntN(8)
+		c := &model.Case{Synapses: randomSynapses(r, N, n), Pattern: r.IntN(K)}
+		for k := 0; k < K; k++ {
+			scale := math.Pow(10, -6+math.Log10(300e6)*r.Float64())
+			var sig [][]float64
+			switch r.IntN(5) {
+			case 0: // zero
+				sig = randomSigma(r, N, 1, 0, 0)
+			case 1: // rank one
+				sig = randomSigma(r, N, 1, scale, 0)
+			default:
+				sig = randomSigma(r, N, 1+r.IntN(N), scale, scale*0.01*r.Float64())
+			}
+			mu := make([]float64, N)
+			muScale := math.Pow(10, -1+3.3*r.Float64())
+			for i := range mu {
+				mu[i] = muScale * (2*r.Float64() - 1)
+			}
+			c.Patterns = append(c.Patterns, model.Pattern{Mu: mu, Sigma: sig})
+		}
+		if err := c.Validate(); err != nil {
+			continue // a rank-deficient draw that rounding made slightly indefinite
+		}
+		res := checkHonest(t, fmt.Sprintf("trial %d", trial), c)
+		count[res.Status]++
+		if res.Status == "" {
+			t.Errorf("trial %d: no status", trial)
+		}
+	}
+	t.Logf("statuses %v", count)
+}

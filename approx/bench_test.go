@@ -1,19 +1,12 @@
 package approx
 
 import (
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/syninfo/syninfo/analytic"
+	"github.com/syninfo/syninfo/internal/cputime"
 	"github.com/syninfo/syninfo/simsets"
 )
-
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
 
 // BenchmarkCorrected1PaperScale: the first-order correction of a
 // paper-scale case (N = 20, K = 50, one Sigma per pattern, n = 20) on one
@@ -28,12 +21,12 @@ func BenchmarkCorrected1PaperScale(b *testing.B) {
 	}
 	c := pt.Case
 	o := Options{Workers: 1, Analytic: analytic.Options{Workers: 1}}
-	start, n := cpuTime(), 0
+	start, n := cputime.Now(), 0
 	for b.Loop() {
 		if _, err := Compute(c, Corrected1, o); err != nil {
 			b.Fatal(err)
 		}
 		n++
 	}
-	b.ReportMetric((cpuTime()-start).Seconds()/float64(n), "cpu-s/op")
+	b.ReportMetric((cputime.Now()-start).Seconds()/float64(n), "cpu-s/op")
 }

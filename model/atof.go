@@ -1,6 +1,7 @@
 package model
 
 import (
+	"encoding/binary"
 	"math"
 	"math/big"
 	"math/bits"
@@ -101,6 +102,23 @@ func eiselLemire(man uint64, exp10 int, neg bool) (f float64, ok bool) {
 	return math.Float64frombits(b), true
 }
 
+// eightDigits reports whether the 8 bytes of v (little-endian) are all
+// ASCII digits.
+func eightDigits(v uint64) bool {
+	return ((v+0x4646464646464646)|(v-0x3030303030303030))&0x8080808080808080 == 0
+}
+
+// parseEight returns the value of the 8 ASCII digits in v (little-endian:
+// the first digit in the low byte), by three multiply-and-shift steps.
+func parseEight(v uint64) uint64 {
+	const mask = 0x000000FF000000FF
+	const mul1 = 100 + 1000000<<32
+	const mul2 = 1 + 10000<<32
+	v -= 0x3030303030303030
+	v = v*10 + v>>8
+	return (((v & mask) * mul1) + (((v >> 16) & mask) * mul2)) >> 32
+}
+
 // scanFloat parses the JSON number at the start of s. It returns the value,
 // the bytes consumed, and ok = false when s does not start with a complete
 // JSON number followed by a delimiter within s, or when the fast path
@@ -137,6 +155,17 @@ func scanFloat(s []byte) (v float64, n int, ok bool) {
 		i++
 		j := i
 		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			// Eight digits at a time once a significant digit is taken
+			// (leading zeros must not count as significant).
+			if nd > 0 && nd+8 <= 19 && i+8 <= len(s) {
+				if v := binary.LittleEndian.Uint64(s[i:]); eightDigits(v) {
+					man = man*100000000 + parseEight(v)
+					nd += 8
+					exp10 -= 8
+					i += 8
+					continue
+				}
+			}
 			if nd == 0 && s[i] == '0' {
 				exp10--
 			} else if nd < 19 {

@@ -4,10 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
-	"syscall"
 	"testing"
-	"time"
 
+	"github.com/syninfo/syninfo/internal/cputime"
 	"github.com/syninfo/syninfo/internal/rng"
 )
 
@@ -50,18 +49,12 @@ func paperScaleJSON(cases int) []byte {
 	return buf.Bytes()
 }
 
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 // BenchmarkDecodePaperScale: decoding and validating one paper-scale case
 // (about 420 kB of JSON) with the streaming decoder.
 func BenchmarkDecodePaperScale(b *testing.B) {
 	data := paperScaleJSON(8)
 	b.SetBytes(int64(len(data) / 8))
-	start, n := cpuTime(), 0
+	start, n := cputime.Now(), 0
 	var d *Decoder
 	for b.Loop() {
 		if d == nil {
@@ -77,7 +70,7 @@ func BenchmarkDecodePaperScale(b *testing.B) {
 		}
 		n++
 	}
-	b.ReportMetric((cpuTime()-start).Seconds()/float64(n), "cpu-s/op")
+	b.ReportMetric((cputime.Now()-start).Seconds()/float64(n), "cpu-s/op")
 }
 
 // BenchmarkDecodePaperScaleEncodingJSON: the same with encoding/json (the
@@ -85,7 +78,7 @@ func BenchmarkDecodePaperScale(b *testing.B) {
 func BenchmarkDecodePaperScaleEncodingJSON(b *testing.B) {
 	data := paperScaleJSON(8)
 	b.SetBytes(int64(len(data) / 8))
-	start, n := cpuTime(), 0
+	start, n := cputime.Now(), 0
 	var d *json.Decoder
 	for b.Loop() {
 		if d == nil || !d.More() {
@@ -100,5 +93,5 @@ func BenchmarkDecodePaperScaleEncodingJSON(b *testing.B) {
 		}
 		n++
 	}
-	b.ReportMetric((cpuTime()-start).Seconds()/float64(n), "cpu-s/op")
+	b.ReportMetric((cputime.Now()-start).Seconds()/float64(n), "cpu-s/op")
 }

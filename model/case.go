@@ -1,6 +1,7 @@
 package model
 
 import (
+	"encoding/json"
 	"slices"
 
 	"gonum.org/v1/gonum/mat"
@@ -134,4 +135,36 @@ func (c *Case) SigmaSym(k int) *mat.SymDense {
 		}
 	}
 	return s
+}
+
+// MarshalJSON writes the case in the format Decoder reads. When every
+// pattern has the same Sigma (SharedSigma) and there are two or more, the
+// matrix is written once, as the top-level "sigma", and the patterns carry
+// only their "mu": K times smaller, and read back as the same case.
+func (c Case) MarshalJSON() ([]byte, error) {
+	type pattern struct {
+		Mu    []float64   `json:"mu"`
+		Sigma [][]float64 `json:"sigma,omitempty"`
+	}
+	out := struct {
+		ID       string      `json:"id,omitempty"`
+		Sigma    [][]float64 `json:"sigma,omitempty"`
+		Patterns []pattern   `json:"patterns"`
+		Synapses []Synapse   `json:"synapses"`
+		Pattern  int         `json:"pattern"`
+	}{ID: c.ID, Synapses: c.Synapses, Pattern: c.Pattern, Patterns: make([]pattern, len(c.Patterns))}
+	shared := len(c.Patterns) > 1 && c.Patterns[0].Sigma != nil && c.SharedSigma()
+	if shared {
+		out.Sigma = c.Patterns[0].Sigma
+	}
+	for k, p := range c.Patterns {
+		out.Patterns[k].Mu = p.Mu
+		if !shared {
+			out.Patterns[k].Sigma = p.Sigma
+			if p.Sigma == nil {
+				out.Sigma = c.Sigma // patterns that inherit it
+			}
+		}
+	}
+	return json.Marshal(out)
 }

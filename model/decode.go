@@ -237,17 +237,26 @@ func (d *Decoder) objectMembers(field func() string, fn func(key string)) {
 		d.expect(':')
 		d.skipSpace()
 		fn(key)
-		d.skipSpace()
-		switch d.peek() {
-		case ',':
-			d.pos++
-		case '}':
-			d.pos++
+		if d.next('}') {
 			return
-		default:
-			d.syntax(`',' or '}'`)
 		}
 	}
+}
+
+// next consumes the ',' or the closing bracket close after a member or
+// element, and reports whether it was the closing bracket.
+func (d *Decoder) next(close byte) bool {
+	d.skipSpace()
+	switch d.peek() {
+	case ',':
+		d.pos++
+		return false
+	case close:
+		d.pos++
+		return true
+	}
+	d.syntax(fmt.Sprintf("',' or '%c'", close))
+	return false
 }
 
 // arrayElements calls fn(i) for each element of the array that starts here.
@@ -258,15 +267,8 @@ func (d *Decoder) arrayElements(field func() string, want string, fn func(i int)
 	for i := 0; ; i++ {
 		d.skipSpace()
 		fn(i)
-		d.skipSpace()
-		switch d.peek() {
-		case ',':
-			d.pos++
-		case ']':
-			d.pos++
+		if d.next(']') {
 			return
-		default:
-			d.syntax(`',' or ']'`)
 		}
 	}
 }
@@ -460,15 +462,8 @@ func (d *Decoder) floats(field func() string, dst []float64) []float64 {
 			d.pos++
 			continue
 		}
-		d.skipSpace()
-		switch d.peek() {
-		case ',':
-			d.pos++
-		case ']':
-			d.pos++
+		if d.next(']') {
 			return out
-		default:
-			d.syntax(`',' or ']'`)
 		}
 	}
 }

@@ -236,3 +236,37 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestMarshalRoundTrip: a marshalled case reads back as the same case; one
+// Sigma shared by all patterns is written once, at the top level.
+func TestMarshalRoundTrip(t *testing.T) {
+	shared, err := Parse([]byte(`{"patterns":[{"mu":[0,0,0],"sigma":[[1,0.5,0],[0.5,1,0],[0,0,1]]},{"mu":[1,0,0],"sigma":[[1,0.5,0],[0.5,1,0],[0,0,1]]},{"mu":[0,2,0],"sigma":[[1,0.5,0],[0.5,1,0],[0,0,1]]}],"synapses":[[0,1],[2,1]],"pattern":1,"id":"s"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	own, err := Parse([]byte(good))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []*Case{shared, own} {
+		b, err := json.Marshal(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := Parse(b)
+		if err != nil {
+			t.Fatalf("%s: %v", b, err)
+		}
+		if back.ID != c.ID || back.Pattern != c.Pattern || !reflect.DeepEqual(back.Synapses, c.Synapses) || back.K() != c.K() {
+			t.Errorf("round trip %s", b)
+		}
+		for k := range c.Patterns {
+			if !reflect.DeepEqual(back.Patterns[k].Mu, c.Patterns[k].Mu) || !sameMatrix(back.Patterns[k].Sigma, c.Patterns[k].Sigma) {
+				t.Errorf("pattern %d differs after %s", k, b)
+			}
+		}
+		if n := strings.Count(string(b), `"sigma"`); c == shared && n != 1 || c == own && n != c.K() {
+			t.Errorf("%d sigmas written: %s", n, b)
+		}
+	}
+}

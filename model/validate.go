@@ -4,9 +4,7 @@ import (
 	"fmt"
 	"math"
 
-	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/blas64"
-	"gonum.org/v1/gonum/lapack/lapack64"
+	"github.com/syninfo/syninfo/internal/linalg"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -146,8 +144,7 @@ func (c *Case) validatePattern(k, n int) error {
 			copy(shifted[i*n+i:(i+1)*n], sig[i][i:])
 			shifted[i*n+i] += PSDTolerance * maxDiag
 		}
-		u := blas64.Symmetric{N: n, Stride: n, Data: shifted, Uplo: blas.Upper}
-		if _, ok := lapack64.Potrf(u); ok {
+		if _, ok := linalg.Cholesky(shifted, n); ok {
 			return nil
 		}
 	}
