@@ -18,7 +18,7 @@ func TestConfigApproximations(t *testing.T) {
 	if o := cfg.CaseOptions(tasks[0]); len(o.Approximations) != 1 || o.Approximations[0] != "corrected1" {
 		t.Errorf("case options %+v", o)
 	}
-	for _, bad := range []string{`["corrected2"]`, `["bogus"]`} {
+	for _, bad := range []string{`["corrected3"]`, `["bogus"]`} {
 		if _, err := ParseConfig([]byte(strings.Replace(base, "%s", bad, 1))); err == nil || !strings.Contains(err.Error(), "approximations[0]") {
 			t.Errorf("%s: %v", bad, err)
 		}

@@ -28,7 +28,7 @@ type Config struct {
 	// NoKSG skips the direct KSG estimate.
 	NoKSG bool `json:"no_ksg,omitempty"`
 	// Approximations names approximations beyond the closed form to record
-	// beside the truth (package approx: "corrected1"); each record then has
+	// beside the truth (package approx: "corrected1", "corrected2"); each record then has
 	// "approximations" keyed by name, "fw" included.
 	Approximations []string `json:"approximations,omitempty"`
 	// MaxPerGroup, when > 0, keeps at most this many cases of each group,
@@ -112,9 +112,7 @@ func (cfg *Config) check() error {
 	}
 	for i, name := range cfg.Approximations {
 		switch name {
-		case approx.FW, approx.Corrected1:
-		case approx.Corrected2:
-			return fmt.Errorf("config: approximations[%d]: %q needs the exact pair reference, which this build does not have yet", i, name)
+		case approx.FW, approx.Corrected1, approx.Corrected2:
 		default:
 			return fmt.Errorf("config: approximations[%d]: %q is not fw, corrected1 or corrected2", i, name)
 		}

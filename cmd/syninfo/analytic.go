@@ -68,8 +68,10 @@ func runAnalytic(e *env, args []string) error {
 		"--approximation corrected1 replaces the closed form's n singleton terms by exact ones\n"+
 		"(exact for n = 1; n exact singletons at 1e-4 nats each, see docs/approximations.md): the line\n"+
 		"then says \"approximation\", and status, mi_nats, mi_bits and error_bound are the corrected\n"+
-		"form's (status singleton_not_converged when an exact term missed its tolerance).")
-	approximation := fs.String("approximation", approx.FW, "fw (the closed form), corrected1 (exact singleton terms), corrected2 (also pair terms; not available yet)")
+		"form's (status singleton_not_converged when an exact term missed its tolerance).\n"+
+		"--approximation corrected2 also replaces the dependence term of every pair of dependent\n"+
+		"synapses by the exact pair's (exact for n = 2; one exact pair per dependent pair: slow).")
+	approximation := fs.String("approximation", approx.FW, "fw (the closed form), corrected1 (exact singleton terms), corrected2 (also exact pair terms)")
 	units := unitsFlag(fs)
 	workers := workersFlag(fs)
 	eigen := fs.String("eigen", "auto", "smallest eigenvalues of C and C': auto (always computed; Lanczos above n = 400), always, never")
@@ -95,9 +97,7 @@ func runAnalytic(e *env, args []string) error {
 		return usageErrorf("--eigen: %q is not auto, always or never", *eigen)
 	}
 	switch *approximation {
-	case approx.FW, approx.Corrected1:
-	case approx.Corrected2:
-		return usageErrorf("--approximation corrected2 needs the exact pair reference, which this build does not have yet")
+	case approx.FW, approx.Corrected1, approx.Corrected2:
 	default:
 		return usageErrorf("--approximation: %q is not fw, corrected1 or corrected2", *approximation)
 	}

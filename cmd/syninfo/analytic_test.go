@@ -8,8 +8,7 @@ import (
 )
 
 // TestAnalyticApproximation: --approximation corrected1 on a singleton is the
-// exact reference (to its 1e-4 tolerance); corrected2 and unknown names are
-// usage errors.
+// exact reference (to its 1e-4 tolerance); unknown names are usage errors.
 func TestAnalyticApproximation(t *testing.T) {
 	code, out, errs := cli(t, twoPatterns, "analytic", "--approximation", "corrected1", "-")
 	if code != 0 {
@@ -36,7 +35,7 @@ func TestAnalyticApproximation(t *testing.T) {
 	if got.Approximation != "corrected1" || got.Status != "ok" || math.Abs(got.MINats-ex.MINats) > 2e-4 {
 		t.Errorf("corrected1 %+v, exact %v", got, ex.MINats)
 	}
-	for _, name := range []string{"corrected2", "bogus"} {
+	for _, name := range []string{"corrected3", "bogus"} {
 		code, _, errs := cli(t, twoPatterns, "analytic", "--approximation", name, "-")
 		if code != 2 || !strings.Contains(errs, "--approximation") || strings.Count(strings.TrimSpace(errs), "\n") > 0 {
 			t.Errorf("%s: exit %d, %q", name, code, errs)
