@@ -509,8 +509,8 @@ not landed when the table was written.
   ` + "`SYNINFO_MAX_MEMORY`" + ` (bytes, or 8G, 512M) when set, else the smallest of
   GOMEMLIMIT, the cgroup's memory.max less its usage and MemAvailable. The
   message gives the estimate, what it is made of and what to change. A case
-  needs about 8·K·N² (its Σ) + 32·n² (the closed form's C, C′ and their
-  factors) + 16·n·K·d + 60·M·(2n + d) bytes (M draws of n weights and d
+  needs about 8·K·N² (its Σ) + 64·n² (the closed form's C, C′ and their
+  factors) + 16·n·K·d + 72·M·(2n + d) bytes (M draws of n weights and d
   neurons, then the k-NN estimators); a sweep, 512 bytes a case for its list
   plus one case per worker. knn and entropy estimate 60 bytes a value of the
   table from a file's size (refused before reading) and stop reading a
