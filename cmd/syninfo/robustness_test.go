@@ -52,6 +52,8 @@ type hostileRow struct {
 	check func(t *testing.T, dir string) error
 	// signal: send SIGTERM after this long instead of waiting.
 	signal time.Duration
+	// full: stdout is /dev/full (every write fails: no space left).
+	full bool
 }
 
 const okCase = `{"patterns": [{"mu": [0, 0, 0], "sigma": [[1, 0.5, 0.5], [0.5, 1, 0.5], [0.5, 0.5, 1]]},
@@ -287,6 +289,13 @@ func hostileRows(bin string) []hostileRow {
 		{cmd: "regress", kind: "baseline header k = 0", owner: "hostile", setup: withHeader(bin, "x.jsonl", `"k":3`, `"k":0`), args: []string{"--baseline", "{dir}/x.jsonl"}, code: 2, field: "k: 0"},
 		{cmd: "regress", kind: "baseline header repeats 1e9 (memory)", owner: "hostile", setup: withHeader(bin, "x.jsonl", `"pattern":0}`, `"pattern":0,"repeats":1000000000}`), args: []string{"--baseline", "{dir}/x.jsonl"}, code: 2, field: "needs about", fast: true},
 		{cmd: "paper", kind: "--out is a file", owner: "hostile", setup: readOnlyDir, args: []string{"--out", "{dir}/ro", "--quick"}, code: 1, field: "--out"},
+		{cmd: "analytic", kind: "stdout full (/dev/full)", owner: "hostile", full: true, args: []string{"-"}, stdin: okCase, code: 1, field: "no space left"},
+		{cmd: "exact", kind: "stdout full (/dev/full)", owner: "hostile", full: true, args: []string{"-"}, stdin: okCase, code: 1, field: "no space left"},
+		{cmd: "compare", kind: "stdout full (/dev/full)", owner: "hostile", full: true, args: []string{"-", "--samples", "0"}, stdin: okCase, code: 1, field: "no space left"},
+		{cmd: "sample", kind: "stdout full (/dev/full)", owner: "hostile", full: true, args: []string{"-", "--samples", "100"}, stdin: okCase, code: 1, field: "no space left"},
+		{cmd: "knn", kind: "stdout full (/dev/full)", owner: "hostile", full: true, setup: continuous, args: []string{"--x", "0", "--y", "1", "{dir}/t.txt"}, code: 1, field: "no space left"},
+		{cmd: "cases", kind: "stdout full (/dev/full)", owner: "hostile", full: true, code: 1, field: "no space left"},
+		{cmd: "grid", kind: "stdout full (/dev/full)", owner: "hostile", full: true, args: []string{"--s2", "1", "--rho", "0", "--k", "2"}, code: 1, field: "no space left"},
 		{cmd: "validate", kind: "--out unwritable", owner: "hostile", setup: readOnlyDir, args: []string{"--out", "{dir}/ro/report"}, code: 1, field: "--out"},
 	}
 	return r
@@ -325,7 +334,16 @@ func TestRobustness(t *testing.T) {
 			if row.fast {
 				limit = 10 * time.Second // the answer is due in 5 s
 			}
-			code, stderr, elapsed := runBinary(t, bin, args, row.stdin, row.env, row.signal, limit)
+			var stdout *os.File
+			if row.full {
+				f, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
+				if err != nil {
+					t.Skip("no /dev/full on this system")
+				}
+				defer f.Close()
+				stdout = f
+			}
+			code, stderr, elapsed := runBinary(t, bin, args, row.stdin, row.env, row.signal, limit, stdout)
 			panicked := strings.Contains(stderr, "goroutine ") || strings.Contains(stderr, "panic:")
 			var problems []string
 			if panicked {
@@ -406,7 +424,7 @@ func mdEscape(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
 // runBinary runs bin with args, stdin and extra environment, and returns
 // the exit status, stderr and the time it took. With sig > 0 it sends
 // SIGTERM after sig. A run is killed after limit.
-func runBinary(t *testing.T, bin string, args []string, stdin string, env []string, sig, limit time.Duration) (int, string, time.Duration) {
+func runBinary(t *testing.T, bin string, args []string, stdin string, env []string, sig, limit time.Duration, stdout *os.File) (int, string, time.Duration) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
@@ -415,6 +433,9 @@ func runBinary(t *testing.T, bin string, args []string, stdin string, env []stri
 	cmd.Env = append(os.Environ(), env...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
+	if stdout != nil {
+		cmd.Stdout = stdout
+	}
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -458,7 +479,7 @@ func TestTwoSweepsOneFile(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	code, stderr, _ := runBinary(t, bin, []string{"sweep", filepath.Join(dir, "c.json"), "--out", out, "--workers", "1"}, "", nil, 0, 60*time.Second)
+	code, stderr, _ := runBinary(t, bin, []string{"sweep", filepath.Join(dir, "c.json"), "--out", out, "--workers", "1"}, "", nil, 0, 60*time.Second, nil)
 	if code != 2 || !strings.Contains(stderr, "in use by another sweep") || !strings.Contains(stderr, fmt.Sprintf("pid %d", first.Process.Pid)) {
 		t.Errorf("second sweep: exit %d, %q; want 2 naming the first's pid %d", code, stderr, first.Process.Pid)
 	}
