@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -206,6 +207,8 @@ func hostileRows(bin string) []hostileRow {
 		{cmd: "sweep", kind: "full network N = 5000 (memory)", owner: "hostile", setup: config(gridConfig(5000, 5000*4999/2, 1, 0, "1")), args: []string{"{dir}/c.json", "--out", "{dir}/o.jsonl"}, code: 2, field: "needs about", fast: true},
 		{cmd: "sweep", kind: "full network N = 200 (memory, 8 GB)", owner: "hostile", env: []string{"SYNINFO_MAX_MEMORY=8G"}, setup: config(gridConfig(200, 19900, 1, 0, "1")), args: []string{"{dir}/c.json", "--out", "{dir}/o.jsonl"}, code: 2, field: "needs about", fast: true},
 		{cmd: "sweep", kind: "repeats 1e9 (memory)", owner: "hostile", setup: config(gridConfig(20, 1, 1000000000, 1000, "1")), args: []string{"{dir}/c.json", "--out", "{dir}/o.jsonl"}, code: 2, field: "needs about", fast: true},
+		{cmd: "sweep", kind: "grid neurons 2^63-1 (memory)", owner: "hostile", setup: config(gridConfig(math.MaxInt64, 1, 1, 0, "1")), args: []string{"{dir}/c.json", "--out", "{dir}/o.jsonl"}, code: 2, field: "needs about", fast: true},
+		{cmd: "sweep", kind: "set 2 neurons 2^63-1", owner: "hostile", setup: config(`{"seed": 1, "samples": 0, "k": 3, "groups": [{"name": "g", "set": {"set": 2, "draws": 3, "neurons": 9223372036854775807}}]}`), args: []string{"{dir}/c.json", "--out", "{dir}/o.jsonl"}, code: 2, field: "neurons", fast: true},
 		{cmd: "sweep", kind: "set 3 draws 1e9 (memory)", owner: "hostile", setup: config(`{"seed": 1, "samples": 1000, "k": 3, "groups": [{"name": "g", "set": {"set": 3, "draws": 1000000000}}]}`), args: []string{"{dir}/c.json", "--out", "{dir}/o.jsonl"}, code: 2, field: "needs about", fast: true},
 		{cmd: "sweep", kind: "--out: a file without newline", owner: "hostile", setup: func(t *testing.T, dir string) {
 			writeFile(t, filepath.Join(dir, "c.json"), tinySweep)
