@@ -11,19 +11,23 @@ import (
 // radii. Peak resident memory measured with /usr/bin/time -f %M for
 // "syninfo compare --samples M": 91 MB at M = 4e5, n = 1 (1.6e6 values,
 // 57 bytes a value) and 83 MB at M = 1e5, n = 6, d = 12 (2.4e6 values, 35
-// bytes a value); the estimate takes the larger.
-const bytesPerDrawnValue = 60
+// bytes a value); the heap alone peaks at 50 bytes a value at M = 1e5, n =
+// 1 (TestMemoryEstimateAgainstMeasuredPeak). The estimate takes 72, above
+// the largest with room for the garbage collector's timing.
+const bytesPerDrawnValue = 72
 
-// The closed form holds C and C′ (n × n each) and their factorisations:
-// 745 MB measured for "syninfo analytic" on a full network of N = 100
-// neurons (n = 4950), 3.8 · 8n² bytes; the estimate takes 4 · 8n².
-const bytesPerSynapsePair = 32
+// The closed form holds C and C′ (n × n each), their equilibrated copies
+// and factorisations: "syninfo analytic" on a full network of N = 100
+// neurons (n = 4950) peaks at 965 MB resident (/usr/bin/time -f %M), 4.9 ·
+// 8n²; N = 50 (n = 1225) at 67–82 MB of heap (TestMemoryEstimateAgainstMeasuredPeak),
+// 5.6–6.8 · 8n² over runs. The estimate takes 8 · 8n².
+const bytesPerSynapsePair = 64
 
 // Memory estimates the peak bytes Case needs for a case of N neurons, K
 // patterns, n synapses touching d neurons, with M draws (0: none):
 //
-//	bytes ≈ 8·K·N² (the case's Σ) + 32·n² (C, C′ and factors)
-//	      + 16·n·K·d (the support's Jacobian) + 60·M·(2n + d) (draws, k-NN).
+//	bytes ≈ 8·K·N² (the case's Σ) + 64·n² (C, C′, copies and factors)
+//	      + 16·n·K·d (the support's Jacobian) + 72·M·(2n + d) (draws, k-NN).
 //
 // The figures come from measured peaks (see the constants); the result is
 // an estimate to refuse early what cannot fit, not a bound. It is +Inf when

@@ -183,6 +183,9 @@ func (g Ranges) withDefaults(set int) (Ranges, error) {
 			g.Scale = 1.2
 		}
 	}
+	if g.Neurons > 1<<31 { // N(N-1)/2 would overflow; memory refuses far below
+		return g, fmt.Errorf("neurons: %d, want at most 2^31", g.Neurons)
+	}
 	total := g.Neurons * (g.Neurons - 1) / 2
 	g.LenMax = min(g.LenMax, total)
 	switch {

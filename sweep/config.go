@@ -94,6 +94,15 @@ func ParseConfig(data []byte) (*Config, error) {
 	return cfg, cfg.check()
 }
 
+// pairs is N(N−1)/2, the synapses of N neurons, saturating at
+// math.MaxInt instead of overflowing.
+func pairs(N int) int {
+	if N > 1<<31 {
+		return math.MaxInt
+	}
+	return N * (N - 1) / 2
+}
+
 // Check validates cfg as ParseConfig does (after WithOverrides, say).
 func (cfg *Config) Check() error { return cfg.check() }
 
@@ -156,8 +165,8 @@ func (cfg *Config) check() error {
 				}
 			}
 			for _, n := range gr.Synapses {
-				if n < 1 || n > gr.Neurons*(gr.Neurons-1)/2 {
-					return fmt.Errorf("%s.grid.n: %d synapses, want 1..N(N-1)/2", f, n)
+				if n < 1 || n > pairs(gr.Neurons) {
+					return fmt.Errorf("%s.grid.n: %d synapses, want 1..N(N-1)/2 = %d", f, n, pairs(gr.Neurons))
 				}
 			}
 			if gr.Pattern < 0 || gr.Repeats < 0 {

@@ -125,6 +125,7 @@ func (sf *SweepFile) load(path string, cfg *Config, s Shard) error {
 			if h.Shard != shardName(s) {
 				return &FileError{path, fmt.Sprintf("holds %s, not %s: resuming would mix shards; use the same shard or another --out", describeShard(h.Shard), describeShard(shardName(s)))}
 			}
+
 			first = false
 			good += int64(len(line)) + 1
 			continue

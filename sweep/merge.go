@@ -132,6 +132,11 @@ func SortRecords(recs []*Record) {
 	})
 }
 
+// TempPattern is the name pattern (os.CreateTemp) of WriteSweepFile's
+// temporary file in the output's directory: it holds the process id, so
+// that a signal handler can remove this process's file and no other's.
+func TempPattern() string { return fmt.Sprintf(".syninfo-merge-%d-*", os.Getpid()) }
+
 // WriteSweepFile writes a whole sweep file (header, when cfg is not nil,
 // then the records) atomically: to a temporary file renamed over path.
 func WriteSweepFile(path string, cfg *Config, recs []*Record) error {
@@ -150,7 +155,7 @@ func WriteSweepFile(path string, cfg *Config, recs []*Record) error {
 		}
 		buf.Write(append(b, '\n'))
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".syninfo-merge-*")
+	tmp, err := os.CreateTemp(filepath.Dir(path), TempPattern())
 	if err != nil {
 		return err
 	}

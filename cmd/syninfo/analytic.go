@@ -102,8 +102,7 @@ func runAnalytic(e *env, args []string) error {
 		return usageErrorf("--approximation: %q is not fw, corrected1 or corrected2", *approximation)
 	}
 	out := bufio.NewWriter(e.stdout)
-	defer out.Flush()
-	return forEachCaseAhead(e, pos, func(i int, c *model.Case) error {
+	err = forEachCaseAhead(e, pos, func(i int, c *model.Case) error {
 		if err := checkCaseMemory(e, i, c, 0); err != nil {
 			return err
 		}
@@ -123,6 +122,10 @@ func runAnalytic(e *env, args []string) error {
 		}
 		return jsonLineUnits(out, newAnalyticLine(c, r), *units)
 	}, out.Flush) // flushed whenever no decoded case is waiting
+	if ferr := out.Flush(); err == nil {
+		err = ferr // a failed write of the last lines is a failed run (exit 1)
+	}
+	return err
 }
 
 // forEachCaseAhead is forEachCase with the decoding of the next cases

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -52,6 +53,8 @@ type hostileRow struct {
 	check func(t *testing.T, dir string) error
 	// signal: send SIGTERM after this long instead of waiting.
 	signal time.Duration
+	// full: stdout is /dev/full (every write fails: no space left).
+	full bool
 }
 
 const okCase = `{"patterns": [{"mu": [0, 0, 0], "sigma": [[1, 0.5, 0.5], [0.5, 1, 0.5], [0.5, 0.5, 1]]},
@@ -204,6 +207,8 @@ func hostileRows(bin string) []hostileRow {
 		{cmd: "sweep", kind: "full network N = 5000 (memory)", owner: "hostile", setup: config(gridConfig(5000, 5000*4999/2, 1, 0, "1")), args: []string{"{dir}/c.json", "--out", "{dir}/o.jsonl"}, code: 2, field: "needs about", fast: true},
 		{cmd: "sweep", kind: "full network N = 200 (memory, 8 GB)", owner: "hostile", env: []string{"SYNINFO_MAX_MEMORY=8G"}, setup: config(gridConfig(200, 19900, 1, 0, "1")), args: []string{"{dir}/c.json", "--out", "{dir}/o.jsonl"}, code: 2, field: "needs about", fast: true},
 		{cmd: "sweep", kind: "repeats 1e9 (memory)", owner: "hostile", setup: config(gridConfig(20, 1, 1000000000, 1000, "1")), args: []string{"{dir}/c.json", "--out", "{dir}/o.jsonl"}, code: 2, field: "needs about", fast: true},
+		{cmd: "sweep", kind: "grid neurons 2^63-1 (memory)", owner: "hostile", setup: config(gridConfig(math.MaxInt64, 1, 1, 0, "1")), args: []string{"{dir}/c.json", "--out", "{dir}/o.jsonl"}, code: 2, field: "needs about", fast: true},
+		{cmd: "sweep", kind: "set 2 neurons 2^63-1", owner: "hostile", setup: config(`{"seed": 1, "samples": 0, "k": 3, "groups": [{"name": "g", "set": {"set": 2, "draws": 3, "neurons": 9223372036854775807}}]}`), args: []string{"{dir}/c.json", "--out", "{dir}/o.jsonl"}, code: 2, field: "neurons", fast: true},
 		{cmd: "sweep", kind: "set 3 draws 1e9 (memory)", owner: "hostile", setup: config(`{"seed": 1, "samples": 1000, "k": 3, "groups": [{"name": "g", "set": {"set": 3, "draws": 1000000000}}]}`), args: []string{"{dir}/c.json", "--out", "{dir}/o.jsonl"}, code: 2, field: "needs about", fast: true},
 		{cmd: "sweep", kind: "--out: a file without newline", owner: "hostile", setup: func(t *testing.T, dir string) {
 			writeFile(t, filepath.Join(dir, "c.json"), tinySweep)
@@ -287,6 +292,13 @@ func hostileRows(bin string) []hostileRow {
 		{cmd: "regress", kind: "baseline header k = 0", owner: "hostile", setup: withHeader(bin, "x.jsonl", `"k":3`, `"k":0`), args: []string{"--baseline", "{dir}/x.jsonl"}, code: 2, field: "k: 0"},
 		{cmd: "regress", kind: "baseline header repeats 1e9 (memory)", owner: "hostile", setup: withHeader(bin, "x.jsonl", `"pattern":0}`, `"pattern":0,"repeats":1000000000}`), args: []string{"--baseline", "{dir}/x.jsonl"}, code: 2, field: "needs about", fast: true},
 		{cmd: "paper", kind: "--out is a file", owner: "hostile", setup: readOnlyDir, args: []string{"--out", "{dir}/ro", "--quick"}, code: 1, field: "--out"},
+		{cmd: "analytic", kind: "stdout full (/dev/full)", owner: "hostile", full: true, args: []string{"-"}, stdin: okCase, code: 1, field: "no space left"},
+		{cmd: "exact", kind: "stdout full (/dev/full)", owner: "hostile", full: true, args: []string{"-"}, stdin: okCase, code: 1, field: "no space left"},
+		{cmd: "compare", kind: "stdout full (/dev/full)", owner: "hostile", full: true, args: []string{"-", "--samples", "0"}, stdin: okCase, code: 1, field: "no space left"},
+		{cmd: "sample", kind: "stdout full (/dev/full)", owner: "hostile", full: true, args: []string{"-", "--samples", "100"}, stdin: okCase, code: 1, field: "no space left"},
+		{cmd: "knn", kind: "stdout full (/dev/full)", owner: "hostile", full: true, setup: continuous, args: []string{"--x", "0", "--y", "1", "{dir}/t.txt"}, code: 1, field: "no space left"},
+		{cmd: "cases", kind: "stdout full (/dev/full)", owner: "hostile", full: true, code: 1, field: "no space left"},
+		{cmd: "grid", kind: "stdout full (/dev/full)", owner: "hostile", full: true, args: []string{"--s2", "1", "--rho", "0", "--k", "2"}, code: 1, field: "no space left"},
 		{cmd: "validate", kind: "--out unwritable", owner: "hostile", setup: readOnlyDir, args: []string{"--out", "{dir}/ro/report"}, code: 1, field: "--out"},
 	}
 	return r
@@ -325,7 +337,16 @@ func TestRobustness(t *testing.T) {
 			if row.fast {
 				limit = 10 * time.Second // the answer is due in 5 s
 			}
-			code, stderr, elapsed := runBinary(t, bin, args, row.stdin, row.env, row.signal, limit)
+			var stdout *os.File
+			if row.full {
+				f, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
+				if err != nil {
+					t.Skip("no /dev/full on this system")
+				}
+				defer f.Close()
+				stdout = f
+			}
+			code, stderr, elapsed := runBinary(t, bin, args, row.stdin, row.env, row.signal, limit, stdout)
 			panicked := strings.Contains(stderr, "goroutine ") || strings.Contains(stderr, "panic:")
 			var problems []string
 			if panicked {
@@ -406,7 +427,7 @@ func mdEscape(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
 // runBinary runs bin with args, stdin and extra environment, and returns
 // the exit status, stderr and the time it took. With sig > 0 it sends
 // SIGTERM after sig. A run is killed after limit.
-func runBinary(t *testing.T, bin string, args []string, stdin string, env []string, sig, limit time.Duration) (int, string, time.Duration) {
+func runBinary(t *testing.T, bin string, args []string, stdin string, env []string, sig, limit time.Duration, stdout *os.File) (int, string, time.Duration) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
@@ -415,6 +436,9 @@ func runBinary(t *testing.T, bin string, args []string, stdin string, env []stri
 	cmd.Env = append(os.Environ(), env...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
+	if stdout != nil {
+		cmd.Stdout = stdout
+	}
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -442,7 +466,8 @@ func TestTwoSweepsOneFile(t *testing.T) {
 	}
 	bin := buildBinary(t)
 	dir := t.TempDir()
-	cfg := gridConfig(12, 3, 12, 3000, "0.5, 1") // about 24 cases with samples: a few seconds
+	// 2000 cases with draws: far more than the test lets it run, at any speed.
+	cfg := gridConfig(12, 3, 1000, 3000, "0.5, 1")
 	writeFile(t, filepath.Join(dir, "c.json"), cfg)
 	out := filepath.Join(dir, "o.jsonl")
 	first := exec.Command(bin, "sweep", filepath.Join(dir, "c.json"), "--out", out, "--workers", "1")
@@ -451,19 +476,22 @@ func TestTwoSweepsOneFile(t *testing.T) {
 	if err := first.Start(); err != nil {
 		t.Fatal(err)
 	}
-	// Wait for the header: the first sweep holds the lock.
-	for i := 0; i < 200; i++ {
-		if fi, err := os.Stat(out); err == nil && fi.Size() > 0 {
+	// Wait for the first records: the first sweep holds the lock and writes.
+	for i := 0; i < 1200; i++ {
+		if data, err := os.ReadFile(out); err == nil && bytes.Count(data, []byte("\n")) >= 3 {
 			break
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	code, stderr, _ := runBinary(t, bin, []string{"sweep", filepath.Join(dir, "c.json"), "--out", out, "--workers", "1"}, "", nil, 0, 60*time.Second)
+	code, stderr, _ := runBinary(t, bin, []string{"sweep", filepath.Join(dir, "c.json"), "--out", out, "--workers", "1"}, "", nil, 0, 60*time.Second, nil)
 	if code != 2 || !strings.Contains(stderr, "in use by another sweep") || !strings.Contains(stderr, fmt.Sprintf("pid %d", first.Process.Pid)) {
 		t.Errorf("second sweep: exit %d, %q; want 2 naming the first's pid %d", code, stderr, first.Process.Pid)
 	}
-	if err := first.Wait(); err != nil {
-		t.Fatalf("first sweep: %v\n%s", err, firstErr.String())
+	time.Sleep(500 * time.Millisecond) // the first goes on writing
+	first.Process.Signal(syscall.SIGTERM)
+	first.Wait()
+	if c := first.ProcessState.ExitCode(); c != 130 {
+		t.Errorf("first sweep, stopped by SIGTERM: exit %d, want 130\n%s", c, firstErr.String())
 	}
 	c, err := sweep.ParseConfig([]byte(cfg))
 	if err != nil {
@@ -473,16 +501,21 @@ func TestTwoSweepsOneFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	ids := map[string]bool{}
+	for _, task := range c.Tasks() {
+		ids[task.ID] = true
+	}
 	seen := map[string]bool{}
 	for _, r := range d.Records {
-		if seen[r.ID] {
-			t.Errorf("case %s twice", r.ID)
+		if seen[r.ID] || !ids[r.ID] {
+			t.Errorf("case %s twice or not of the sweep", r.ID)
 		}
 		seen[r.ID] = true
 	}
-	if n := len(c.Tasks()); len(seen) != n || d.Torn != 0 || !d.Config.Equal(c) {
-		t.Errorf("file holds %d of %d cases, torn %d", len(seen), n, d.Torn)
+	if len(seen) < 3 || d.Torn != 0 || !d.Config.Equal(c) {
+		t.Errorf("file holds %d cases, torn %d bytes, header equal %v", len(seen), d.Torn, d.Config.Equal(c))
 	}
+	t.Logf("the first sweep wrote %d whole records; the second refused", len(seen))
 }
 
 const robustnessIntro = `# Robustness: hostile input and durable files
@@ -509,8 +542,8 @@ not landed when the table was written.
   ` + "`SYNINFO_MAX_MEMORY`" + ` (bytes, or 8G, 512M) when set, else the smallest of
   GOMEMLIMIT, the cgroup's memory.max less its usage and MemAvailable. The
   message gives the estimate, what it is made of and what to change. A case
-  needs about 8·K·N² (its Σ) + 32·n² (the closed form's C, C′ and their
-  factors) + 16·n·K·d + 60·M·(2n + d) bytes (M draws of n weights and d
+  needs about 8·K·N² (its Σ) + 64·n² (the closed form's C, C′ and their
+  factors) + 16·n·K·d + 72·M·(2n + d) bytes (M draws of n weights and d
   neurons, then the k-NN estimators); a sweep, 512 bytes a case for its list
   plus one case per worker. knn and entropy estimate 60 bytes a value of the
   table from a file's size (refused before reading) and stop reading a
@@ -554,7 +587,8 @@ not landed when the table was written.
 
 const robustnessOutro = `
 Two concurrent sweeps on one file are also run by TestTwoSweepsOneFile
-(two real processes: the second refuses naming the first's pid, the first
-finishes, every case is in the file once) and, in the sweep package, by
+(two real processes: the second refuses naming the first's pid; the first
+goes on, and stopped by SIGTERM exits 130 leaving whole records of the
+sweep, each once) and, in the sweep package, by
 TestConcurrentSweepsRefuse (the file is byte-identical after the refusal).
 `

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime"
 	"sort"
 
@@ -245,6 +246,13 @@ func runMerge(e *env, args []string) error {
 	if err != nil {
 		return badInput(err)
 	}
+	tmps := filepath.Join(filepath.Dir(*out), sweep.TempPattern())
+	defer atInterrupt(func() { // a signal while writing leaves no temporary file
+		names, _ := filepath.Glob(tmps)
+		for _, n := range names {
+			os.Remove(n)
+		}
+	})()
 	if err := sweep.WriteSweepFile(*out, m.Config, m.Records); err != nil {
 		return outputError("--out", err)
 	}
