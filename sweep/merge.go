@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/syninfo/syninfo/internal/buildinfo"
 )
 
 // MergeOptions tune Merge.
@@ -137,7 +139,7 @@ func SortRecords(recs []*Record) {
 func WriteSweepFile(path string, cfg *Config, recs []*Record) error {
 	var buf bytes.Buffer
 	if cfg != nil {
-		b, err := json.Marshal(header{Sweep: cfg})
+		b, err := json.Marshal(header{Sweep: cfg, Provenance: buildinfo.Now()})
 		if err != nil {
 			return err
 		}
