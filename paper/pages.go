@@ -317,6 +317,9 @@ func buildPage(res *Result, figs map[string]*reports.Figure, synergyOrder []stri
 		"M = %d for Fig 4's subsample (first %d draws and every draw with n in %v), M = %d for Figs 3A/3B; resumable sweep in truth.jsonl; %.1f s. Synergy: %.1f s. "+
 		"Wall-clock times of this run (they vary with the machine's load).",
 		s.Set2Draws, s.Set3Draws, s.Fig4Draws, res.Timing.ClosedFormDraws, res.Timing.ClosedForm, s.TruthSamples, s.Fig4TruthSamples, s.Fig4TruthDraws, s.Fig4TruthLens, s.Set1TruthSamples, res.Timing.Truth, res.Timing.Synergy)
+	if res.Provenance != nil {
+		b = append(b, reports.Block{Para: []reports.Span{reports.Text("Made by "), {Text: res.Provenance.String(), Code: true}, reports.Text(".")}})
+	}
 	page.Blocks = b
 	return page
 }

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/syninfo/syninfo/internal/buildinfo"
 	"github.com/syninfo/syninfo/num"
 	"github.com/syninfo/syninfo/simsets"
 )
@@ -36,6 +37,8 @@ type Options struct {
 	// redrawn bar for the truth sweep.
 	Progress io.Writer
 	Terminal bool
+	// Provenance, when set, is recorded in paper.json and ends the report.
+	Provenance *buildinfo.Provenance
 }
 
 // Timing are the wall-clock seconds of the parts of a run.
@@ -71,6 +74,9 @@ type Result struct {
 	Synergy *Synergy `json:"synergy"`
 	// Timing is not part of the results proper (it varies run to run).
 	Timing Timing `json:"timing"`
+	// Provenance is the build, command line and date of the run (nil when
+	// the caller gave none); like Timing it varies run to run.
+	Provenance *buildinfo.Provenance `json:"provenance,omitempty"`
 
 	set2, set3, fig4 []Draw
 	grids            map[string][]GridPoint
@@ -111,7 +117,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if err := os.MkdirAll(o.Out, 0o755); err != nil {
 		return nil, err
 	}
-	res := &Result{Seed: o.Seed, Sizes: s}
+	res := &Result{Seed: o.Seed, Sizes: s, Provenance: o.Provenance}
 
 	t0 := time.Now()
 	if err := closedPart(ctx, &o, s, res); err != nil {

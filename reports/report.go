@@ -27,6 +27,10 @@ type Options struct {
 	Config *sweep.Config
 	// Source names the sweep file in the report (optional).
 	Source string
+	// Provenance, when set, says what made the report (version, commit,
+	// date and command line: buildinfo.Provenance.String()); it ends the
+	// report.
+	Provenance string
 	// Worst is the number of rows of the largest-errors table (default 10).
 	Worst int
 }
@@ -185,6 +189,9 @@ func buildPage(vs []*caseView, failed []*sweep.Record, o Options, configRef stri
 			rows = append(rows, []Cell{{Text: r.ID}, {Text: params(r)}, {Text: r.Failure}, {Text: Command(r, o.Config, configRef), Code: true}})
 		}
 		add(Block{Table: &Table{Header: []string{"id", "parameters", "error", "reproduce"}, Rows: rows}})
+	}
+	if o.Provenance != "" {
+		add(Block{Para: []Span{Text("Made by "), Span{Text: o.Provenance, Code: true}, Text(".")}})
 	}
 	return p, nil
 }

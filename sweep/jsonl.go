@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/syninfo/syninfo/internal/buildinfo"
 )
 
 // A sweep file is JSON Lines: a header line {"syninfo_sweep": CONFIG} naming
@@ -31,6 +33,9 @@ type header struct {
 	Sweep *Config `json:"syninfo_sweep"`
 	// Shard is "I/N" for a file that holds one shard, empty for a whole sweep.
 	Shard string `json:"shard,omitempty"`
+	// Provenance is the build, command line and date of the run that
+	// created the file (informative: resuming and merging ignore it).
+	Provenance *buildinfo.Provenance `json:"provenance,omitempty"`
 }
 
 // SweepFile is a sweep output opened for appending, locked against other
@@ -161,7 +166,7 @@ func (sf *SweepFile) load(path string, cfg *Config, s Shard) error {
 		return err
 	}
 	if first {
-		b, err := json.Marshal(header{Sweep: cfg, Shard: shardName(s)})
+		b, err := json.Marshal(header{Sweep: cfg, Shard: shardName(s), Provenance: buildinfo.Now()})
 		if err != nil {
 			return err
 		}

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/syninfo/syninfo/internal/buildinfo"
 )
 
 // MergeOptions tune Merge.
@@ -142,7 +144,7 @@ func TempPattern() string { return fmt.Sprintf(".syninfo-merge-%d-*", os.Getpid(
 func WriteSweepFile(path string, cfg *Config, recs []*Record) error {
 	var buf bytes.Buffer
 	if cfg != nil {
-		b, err := json.Marshal(header{Sweep: cfg})
+		b, err := json.Marshal(header{Sweep: cfg, Provenance: buildinfo.Now()})
 		if err != nil {
 			return err
 		}

@@ -65,13 +65,16 @@ func runEntropy(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	data, err := split(t, gs, cols)
+	if err != nil {
+		return err
+	}
+	// t is not used below: the collector takes the table back before the estimates.
 	out := bufio.NewWriter(e.stdout)
 	defer out.Flush()
-	for _, g := range gs {
-		x, err := t.Columns(cols, g.rows)
-		if err != nil {
-			return badInput(err)
-		}
+	for i, g := range gs {
+		x := data[i][0]
+		data[i] = nil
 		warnings, err := screen(e, "entropy", []knn.Group{{Name: "cols", X: x, D: len(cols), Strict: true}}, &f)
 		if err != nil {
 			return caseError(g, err)

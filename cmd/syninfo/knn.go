@@ -147,6 +147,25 @@ func groups(e *env, t *table.Table, by string, explicit bool, used ...[]int) ([]
 	return gs, nil
 }
 
+// split returns, for each group, its rows of each list of columns, and
+// forgets the groups' row lists: once the caller drops the table, the
+// estimators' peak memory holds the selected columns, not the whole table
+// (24 MB less for a 10^6 x 3 table).
+func split(t *table.Table, gs []group, cols ...[]int) ([][][]float64, error) {
+	out := make([][][]float64, len(gs))
+	for i := range gs {
+		for _, c := range cols {
+			d, err := t.Columns(c, gs[i].rows)
+			if err != nil {
+				return nil, badInput(err)
+			}
+			out[i] = append(out[i], d)
+		}
+		gs[i].rows = nil
+	}
+	return out, nil
+}
+
 // looksLikeCases reports whether the last column holds 0, 1, ..., c-1 in
 // non-decreasing order with c >= 2, as sample's case column does.
 func looksLikeCases(t *table.Table) bool {
@@ -304,17 +323,16 @@ func runKNN(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	data, err := split(t, gs, xc, yc)
+	if err != nil {
+		return err
+	}
+	// t is not used below: the collector takes the table back before the estimates.
 	out := bufio.NewWriter(e.stdout)
 	defer out.Flush()
-	for _, g := range gs {
-		x, err := t.Columns(xc, g.rows)
-		if err != nil {
-			return badInput(err)
-		}
-		y, err := t.Columns(yc, g.rows)
-		if err != nil {
-			return badInput(err)
-		}
+	for i, g := range gs {
+		x, y := data[i][0], data[i][1]
+		data[i] = nil
 		warnings, err := screen(e, "knn", []knn.Group{{Name: "x", X: x, D: len(xc)}, {Name: "y", X: y, D: len(yc)},
 			{Name: "joint (x, y)", X: knn.Joint(x, len(xc), y, len(yc)), D: len(xc) + len(yc), Strict: true}}, &f)
 		if err != nil {

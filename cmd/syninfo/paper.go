@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/syninfo/syninfo/internal/buildinfo"
 	"github.com/syninfo/syninfo/paper"
 )
 
@@ -55,7 +56,7 @@ func runPaper(e *env, args []string) error {
 	var res *paper.Result
 	err = interruptible("rerun the same command to resume the truth sweep in "+*out, func(ctx context.Context) (err error) {
 		res, err = paper.Run(ctx, paper.Options{Out: *out, Seed: *seed, Sizes: &sizes, Workers: *workers,
-			NoTruth: *noTruth, NoSynergy: *noSynergy, Progress: progress(e), Terminal: e.isTerminal})
+			NoTruth: *noTruth, NoSynergy: *noSynergy, Progress: progress(e), Terminal: e.isTerminal, Provenance: buildinfo.Now()})
 		return err
 	})
 	if err != nil {

@@ -231,6 +231,7 @@ func stripTiming(t *testing.T, data []byte) string {
 		t.Fatal(err)
 	}
 	delete(m, "timing")
+	delete(m, "provenance")
 	if s, ok := m["synergy"].(map[string]any); ok {
 		delete(s, "seconds")
 	}

@@ -299,6 +299,16 @@ func TestQuietWhenRedirected(t *testing.T) {
 	if code != 0 || !strings.Contains(errOut, "cases already done") || strings.Count(errOut, "\n") != 1 {
 		t.Errorf("resumed sweep: exit %d, stderr %q", code, errOut)
 	}
+	// The header and the report record what made them.
+	data, _ := os.ReadFile(out)
+	head, _, _ := strings.Cut(string(data), "\n")
+	if !strings.Contains(head, `"provenance":{"build":{"version":`) || !strings.Contains(head, `"date":"`) || !strings.Contains(head, `"command":[`) {
+		t.Errorf("sweep header without provenance: %s", head)
+	}
+	md, _ := os.ReadFile(filepath.Join(dir, "v", "report.md"))
+	if !strings.Contains(string(md), "Made by `syninfo ") {
+		t.Error("validate's report.md does not say what made it")
+	}
 }
 
 // TestHelpTexts checks every command's --help: it exits 0, and points to

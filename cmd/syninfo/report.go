@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/syninfo/syninfo/internal/buildinfo"
 	"github.com/syninfo/syninfo/reports"
 	"github.com/syninfo/syninfo/sweep"
 )
@@ -77,7 +78,7 @@ func runReport(e *env, args []string) error {
 	if err != nil {
 		return badInput(fmt.Errorf("%s: %w", path, err))
 	}
-	if err := reports.Write(*out, recs, reports.Options{Title: *title, Config: cfg, Source: path, Worst: *worst}); err != nil {
+	if err := reports.Write(*out, recs, reports.Options{Title: *title, Config: cfg, Source: path, Worst: *worst, Provenance: buildinfo.Now().String()}); err != nil {
 		return outputError("--out", err)
 	}
 	fmt.Fprintln(e.stdout, filepath.Join(*out, reports.HTMLFile))

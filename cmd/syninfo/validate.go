@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/syninfo/syninfo/internal/buildinfo"
 	"github.com/syninfo/syninfo/reports"
 	"github.com/syninfo/syninfo/sweep"
 )
@@ -52,7 +53,7 @@ func runValidate(e *env, args []string) error {
 	}
 	sweep.SortRecords(recs)
 	withResults(e, "validate", recs) // the note; the report lists the failed cases
-	if err := reports.Write(*out, recs, reports.Options{Title: "syninfo validation report", Config: cfg, Source: "results.jsonl"}); err != nil {
+	if err := reports.Write(*out, recs, reports.Options{Title: "syninfo validation report", Config: cfg, Source: "results.jsonl", Provenance: buildinfo.Now().String()}); err != nil {
 		return outputError("--out", err)
 	}
 	if err := reports.Summary(e.stdout, recs); err != nil {

@@ -2,14 +2,18 @@
 // module version, the version-control revision and time it was built from,
 // whether the work tree had uncommitted changes, and the Go version, read
 // from the build information the Go toolchain embeds (runtime/debug).
-// Reports and result headers record it so that a number can be traced to
-// the code that computed it.
+// Provenance adds the command line and the date: sweep file headers,
+// reports and paper.json record it so that a number can be traced to the
+// code and the command that computed it.
 package buildinfo
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"time"
 )
 
 // Info describes a build. Fields the toolchain did not record are empty
@@ -79,4 +83,27 @@ func (in Info) String() string {
 		s += " (" + strings.Join(parts, ", ") + ")"
 	}
 	return fmt.Sprintf("%s %s", s, in.Go)
+}
+
+// Provenance is what a result file or report records of the run that made
+// it: the build, the command line and the time (UTC, RFC 3339).
+type Provenance struct {
+	Build   Info     `json:"build"`
+	Command []string `json:"command"`
+	Date    string   `json:"date"`
+}
+
+// Now returns the provenance of the running process.
+func Now() *Provenance {
+	return &Provenance{Build: Get(), Command: append([]string(nil), os.Args...), Date: time.Now().UTC().Format(time.RFC3339)}
+}
+
+// String is one line: the build, the date and the command (the program
+// named by its base name).
+func (p *Provenance) String() string {
+	cmd := append([]string(nil), p.Command...)
+	if len(cmd) > 0 {
+		cmd[0] = filepath.Base(cmd[0])
+	}
+	return fmt.Sprintf("%s; run %s as: %s", p.Build, p.Date, strings.Join(cmd, " "))
 }

@@ -3,6 +3,7 @@ package buildinfo
 import (
 	"runtime/debug"
 	"testing"
+	"time"
 )
 
 func TestFromBuildInfo(t *testing.T) {
@@ -28,5 +29,19 @@ func TestFromBuildInfo(t *testing.T) {
 	}
 	if Get().Go == "" {
 		t.Error("Get: no Go version")
+	}
+}
+
+func TestProvenance(t *testing.T) {
+	p := &Provenance{Build: Info{Version: "(devel)", Go: "go1.26.8"}, Command: []string{"/home/u/go/bin/syninfo", "validate", "--cases", "1"}, Date: "2026-11-29T20:00:00Z"}
+	if got, want := p.String(), "syninfo (devel) go1.26.8; run 2026-11-29T20:00:00Z as: syninfo validate --cases 1"; got != want {
+		t.Errorf("%q, want %q", got, want)
+	}
+	now := Now()
+	if len(now.Command) == 0 || now.Build.Go == "" {
+		t.Errorf("Now() = %+v", now)
+	}
+	if _, err := time.Parse(time.RFC3339, now.Date); err != nil {
+		t.Errorf("date %q: %v", now.Date, err)
 	}
 }

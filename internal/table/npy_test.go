@@ -2,6 +2,7 @@ package table
 
 import (
 	"bytes"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -163,4 +164,19 @@ func FuzzReadNPY(f *testing.F) {
 			}
 		}
 	})
+}
+
+func ExampleWriteNPY() {
+	var buf bytes.Buffer
+	tb := &Table{Rows: 2, Cols: 2, Data: []float64{1, 2, 3, 4}}
+	if err := WriteNPY(&buf, tb); err != nil {
+		panic(err)
+	}
+	// numpy.load reads buf as array([[1., 2.], [3., 4.]]); so does Read.
+	back, err := Read(&buf, "example.npy")
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(buf.Len() == 0, back.Rows, back.Cols, back.Data)
+	// Output: true 2 2 [1 2 3 4]
 }

@@ -72,12 +72,15 @@ type parsed struct {
 // line that is neither blank nor a comment is a header when none of its
 // fields is a number (then every field is a column name: unique, printable,
 // surrounding double quotes dropped); a line that mixes names and numbers
-// is an error. Blocks of whole lines are parsed on GOMAXPROCS goroutines
+// is an error. A leading UTF-8 byte-order mark is skipped. Blocks of whole lines are parsed on GOMAXPROCS goroutines
 // and joined in input order; the first error in input order is returned.
 func Read(r io.Reader, name string) (*Table, error) {
 	br := bufio.NewReaderSize(r, 1<<16)
 	if magic, _ := br.Peek(len(npyMagic)); string(magic) == npyMagic {
 		return ReadNPY(br, name)
+	}
+	if bom, _ := br.Peek(3); string(bom) == "\ufeff" { // a UTF-8 byte-order mark (spreadsheet CSV)
+		br.Discard(3)
 	}
 	names, first, line, hline, err := readHead(br)
 	if err != nil {

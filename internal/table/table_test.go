@@ -32,6 +32,8 @@ func TestRead(t *testing.T) {
 		{"spaces and comments", "# made by hand\n  a b\n% note\n\n1 2\n", 1, 2, []string{"a", "b"}, []float64{1, 2}, ""},
 		{"quoted", "\"a\",\"b\"\r\n1,2\r\n", 1, 2, []string{"a", "b"}, []float64{1, 2}, ""},
 		{"no header", "1,2\n", 1, 2, nil, []float64{1, 2}, ""},
+		{"byte-order mark", "\ufeffa,b\r\n1,2\r\n", 1, 2, []string{"a", "b"}, []float64{1, 2}, ""},
+		{"byte-order mark, no header", "\ufeff1,2\n", 1, 2, nil, []float64{1, 2}, ""},
 		{"mixed", "a,2\n1,2\n", 0, 0, nil, nil, `line 1: column 0: "a" is not a number (a header line holds names only`},
 		{"mixed later", "1,x\n", 0, 0, nil, nil, `line 1: column 1: "x" is not a number`},
 		{"duplicate", "a,b,a\n1,2,3\n", 0, 0, nil, nil, `column name "a" appears twice (columns 0 and 2)`},
