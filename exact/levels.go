@@ -51,18 +51,22 @@ var traceLevel func(level int, h float64, v []float64)
 // refine evaluates f on the levels h_L = h0/sqrt(2)^L (terms name the scales in errors),
 // until two successive levels agree to o.Tol in every value (from level
 // o.MinLevel on), and returns the finer values with the difference of the
-// first value as its error estimate, and converged = true. When the grid or
+// first value as its error estimate, and converged = true; or, when three
+// successive levels show the asymptotic rate (the last difference at most
+// 1/16 of the one before) and the last difference is below 15 o.Tol, the
+// finer values with a fifteenth of that difference as the estimate. When the grid or
 // work limit stops it first, the last pair is returned with converged =
 // false; when not even two levels fit, the error says what the case needs.
 func refine(h0 float64, terms []term, o Options, f func(h float64, b *budget) ([]float64, error)) (v []float64, est float64, converged bool, err error) {
 	b := &budget{left: o.MaxWork}
 	var prev, cur []float64
 	est = math.Inf(1)
+	lastDiff := math.Inf(1) // the previous pair's largest difference
 	for level := 0; level <= 80; level++ {
 		h := h0 * math.Pow(math.Sqrt2, -float64(level))
 		v, err := f(h, b)
 		if errors.Is(err, errTooCoarse) {
-			prev = nil
+			prev, lastDiff = nil, math.Inf(1)
 			continue
 		}
 		if errors.Is(err, errTooFine) {
@@ -83,6 +87,14 @@ func refine(h0 float64, terms []term, o Options, f func(h float64, b *budget) ([
 			if level >= o.MinLevel && diff <= o.Tol {
 				return cur, est, true, nil
 			}
+			// In the asymptotic regime the error falls at least as fast as
+			// h^8 (the interpolation; the trapezoidal rule is geometric), by
+			// 16 or more per level: the finer level's error is then at most
+			// diff/15. Accepted when the observed fall confirms that rate.
+			if level >= o.MinLevel && diff <= lastDiff/16 && diff/15 <= o.Tol {
+				return cur, est / 15, true, nil
+			}
+			lastDiff = diff
 		}
 		prev = v
 	}

@@ -52,9 +52,10 @@ type refTerm2 struct {
 // variable is ln t_a, on the upper ln(w_a - t_a), so the integrand is smooth
 // and decays like a Gaussian at the ends; each variable runs over its
 // term's log-mean -/+ 8.5 log-sd (cut at ln(w_a/2)), in Gauss–Legendre
-// panels no wider than width times the smallest log-sd.
+// panels no wider than width times the narrowest log-sd of either term
+// (the square root of the smallest eigenvalue of its log-covariance).
 func refPairDensity(p, q refTerm2, w1, w2, width float64) float64 {
-	s := math.Sqrt(math.Min(math.Min(p.v11, p.v22), math.Min(q.v11, q.v22)))
+	s := math.Min(narrowest(p), narrowest(q))
 	type axis struct {
 		xs, ws []float64
 		lower  bool
@@ -113,6 +114,13 @@ func refPairDensity(p, q refTerm2, w1, w2, width float64) float64 {
 	return total
 }
 
+// narrowest is the square root of the smallest eigenvalue of t's
+// log-covariance: the width of its density's narrowest direction.
+func narrowest(t refTerm2) float64 {
+	tr, det := t.v11+t.v22, t.v11*t.v22-t.v12*t.v12
+	return math.Sqrt(det / (tr/2 + math.Sqrt(tr*tr/4-det)))
+}
+
 func axisVar(t refTerm2, a int) float64 {
 	if a == 0 {
 		return t.v11
@@ -121,8 +129,8 @@ func axisVar(t refTerm2, a int) float64 {
 }
 
 // refPairEntropy returns h(W) = ∫∫ g (u_1 + u_2 - ln g) du for
-// g(u) = f_W(e^u) e^(u_1 + u_2), tabulated at step du over the range of
-// the two terms' cuts.
+// g(u) = f_W(e^u) e^(u_1 + u_2), tabulated at step du times the narrowest
+// log-sd of the two terms over the range of their cuts.
 func refPairEntropy(p, q refTerm2, du, width float64) float64 {
 	var lo, hi [2]float64
 	for a := range 2 {
@@ -130,6 +138,7 @@ func refPairEntropy(p, q refTerm2, du, width float64) float64 {
 		lo[a] = math.Max(p.m[a]-9*sp, q.m[a]-9*sq)
 		hi[a] = logAddExpRef(p.m[a]+9*sp, q.m[a]+9*sq)
 	}
+	du *= math.Min(narrowest(p), narrowest(q))
 	var u1s []float64
 	for u1 := math.Ceil(lo[0]/du) * du; u1 <= hi[0]; u1 += du {
 		u1s = append(u1s, u1)
