@@ -89,7 +89,7 @@ func closedVsTruth(vs []*caseView) FigureSpec {
 				se = 0
 			}
 			e := struct{ Low, High float64 }{2 * se, 2 * se}
-			if v.Method == "exact" {
+			if isExactMethod(v.Method) {
 				exactPts, exactErr = append(exactPts, plotter.XY{X: x, Y: y}), append(exactErr, e)
 			} else {
 				edPts, edErr = append(edPts, plotter.XY{X: x, Y: y}), append(edErr, e)
@@ -134,7 +134,7 @@ func closedVsTruth(vs []*caseView) FigureSpec {
 			col  color.Color
 			g    draw.GlyphDrawer
 			name string
-		}{{exactPts, exactErr, ColBlue, draw.CircleGlyph{}, "truth: exact (n = 1)"},
+		}{{exactPts, exactErr, ColBlue, draw.CircleGlyph{}, "truth: exact reference"},
 			{edPts, edErr, ColOrange, draw.TriangleGlyph{}, "truth: entropy difference"}} {
 			if len(s.pts) == 0 {
 				continue
