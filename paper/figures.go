@@ -170,11 +170,10 @@ func set1Figure(name, title string, pts []GridPoint, byLen bool, xOf func(GridPo
 					leg.Add(fmt.Sprintf("closed form, %s = %d", what, k), l)
 				}
 			}
-			lg := ""
-			if ci == 0 {
-				lg = "truth (± 1.96 SE)"
-			}
-			truthPoints(p, &leg, tr, colTruth, lg)
+			truthPoints(p, &leg, tr, colTruth, "")
+		}
+		if t := reports.Scatter(plotter.XYs{{}}, colTruth, draw.CircleGlyph{}, vg.Points(2.2)); t != nil {
+			leg.Add("truth (± 1.96 SE)", t)
 		}
 		add(p, &leg, fmt.Sprintf("closed form failed (%d)", len(fails)), reports.Scatter(fails, colFail, draw.CrossGlyph{}, vg.Points(3)))
 		if len(fails) > 0 {
