@@ -141,6 +141,7 @@ func set1Figure(name, title string, pts []GridPoint, byLen bool, xOf func(GridPo
 		p := reports.NewPlot(title, xName, "ln I (nats)")
 		leg := reports.NewLegend()
 		var fails plotter.XYs
+		hasTruth := false
 		for ci, k := range keys {
 			col := reports.Ramp(float64(ci) / math.Max(1, float64(len(keys)-1)))
 			var seg plotter.XYs
@@ -171,8 +172,9 @@ func set1Figure(name, title string, pts []GridPoint, byLen bool, xOf func(GridPo
 				}
 			}
 			truthPoints(p, &leg, tr, colTruth, "")
+			hasTruth = hasTruth || tr.Len() > 0
 		}
-		if t := reports.Scatter(plotter.XYs{{}}, colTruth, draw.CircleGlyph{}, vg.Points(2.2)); t != nil {
+		if t := reports.Scatter(plotter.XYs{{}}, colTruth, draw.CircleGlyph{}, vg.Points(2.2)); t != nil && hasTruth {
 			leg.Add("truth (± 1.96 SE)", t)
 		}
 		add(p, &leg, fmt.Sprintf("closed form failed (%d)", len(fails)), reports.Scatter(fails, colFail, draw.CrossGlyph{}, vg.Points(3)))
