@@ -141,6 +141,7 @@ func set1Figure(name, title string, pts []GridPoint, byLen bool, xOf func(GridPo
 		p := reports.NewPlot(title, xName, "ln I (nats)")
 		leg := reports.NewLegend()
 		var fails plotter.XYs
+		hasTruth := false
 		for ci, k := range keys {
 			col := reports.Ramp(float64(ci) / math.Max(1, float64(len(keys)-1)))
 			var seg plotter.XYs
@@ -170,11 +171,11 @@ func set1Figure(name, title string, pts []GridPoint, byLen bool, xOf func(GridPo
 					leg.Add(fmt.Sprintf("closed form, %s = %d", what, k), l)
 				}
 			}
-			lg := ""
-			if ci == 0 {
-				lg = "truth (± 1.96 SE)"
-			}
-			truthPoints(p, &leg, tr, colTruth, lg)
+			truthPoints(p, &leg, tr, colTruth, "")
+			hasTruth = hasTruth || tr.Len() > 0
+		}
+		if t := reports.Scatter(plotter.XYs{{}}, colTruth, draw.CircleGlyph{}, vg.Points(2.2)); t != nil && hasTruth {
+			leg.Add("truth (± 1.96 SE)", t)
 		}
 		add(p, &leg, fmt.Sprintf("closed form failed (%d)", len(fails)), reports.Scatter(fails, colFail, draw.CrossGlyph{}, vg.Points(3)))
 		if len(fails) > 0 {

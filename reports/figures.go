@@ -89,7 +89,7 @@ func closedVsTruth(vs []*caseView) FigureSpec {
 				se = 0
 			}
 			e := struct{ Low, High float64 }{2 * se, 2 * se}
-			if v.Method == "exact" {
+			if isExactMethod(v.Method) {
 				exactPts, exactErr = append(exactPts, plotter.XY{X: x, Y: y}), append(exactErr, e)
 			} else {
 				edPts, edErr = append(edPts, plotter.XY{X: x, Y: y}), append(edErr, e)
@@ -134,7 +134,7 @@ func closedVsTruth(vs []*caseView) FigureSpec {
 			col  color.Color
 			g    draw.GlyphDrawer
 			name string
-		}{{exactPts, exactErr, ColBlue, draw.CircleGlyph{}, "truth: exact (n = 1)"},
+		}{{exactPts, exactErr, ColBlue, draw.CircleGlyph{}, "truth: exact reference"},
 			{edPts, edErr, ColOrange, draw.TriangleGlyph{}, "truth: entropy difference"}} {
 			if len(s.pts) == 0 {
 				continue
@@ -470,11 +470,11 @@ func drawErrorPanels(c draw.Canvas, panels []errorPanel, groups []string, xlabel
 			}
 			med := pow2Medians(all)
 			var mxy plotter.XYs
-			var lab plotter.XYLabels
-			for _, b := range med {
+			var lab [2]plotter.XYLabels // neighbouring bins' counts on two rows, so that they never touch
+			for j, b := range med {
 				mxy = append(mxy, plotter.XY{X: b.x, Y: b.median})
-				lab.XYs = append(lab.XYs, plotter.XY{X: b.x, Y: ymax})
-				lab.Labels = append(lab.Labels, fmt.Sprint(b.count))
+				lab[j%2].XYs = append(lab[j%2].XYs, plotter.XY{X: b.x, Y: ymax})
+				lab[j%2].Labels = append(lab[j%2].Labels, fmt.Sprint(b.count))
 			}
 			if ml := Line(mxy, color.Black, vg.Points(1.5), false); ml != nil {
 				p.Add(ml)
@@ -482,12 +482,18 @@ func drawErrorPanels(c draw.Canvas, panels []errorPanel, groups []string, xlabel
 			if ms := Scatter(mxy, color.Black, draw.BoxGlyph{}, vg.Points(2.5)); ms != nil {
 				p.Add(ms)
 			}
-			if l, err := plotter.NewLabels(lab); err == nil {
-				for j := range l.TextStyle {
-					l.TextStyle[j].XAlign, l.TextStyle[j].YAlign = draw.XCenter, draw.YTop
-					l.TextStyle[j].Font.Size = vg.Points(8)
+			for row, lb := range lab {
+				if len(lb.XYs) == 0 {
+					continue
 				}
-				p.Add(l)
+				if l, err := plotter.NewLabels(lb); err == nil {
+					for j := range l.TextStyle {
+						l.TextStyle[j].XAlign, l.TextStyle[j].YAlign = draw.XCenter, draw.YTop
+						l.TextStyle[j].Font.Size = vg.Points(8)
+					}
+					l.Offset = vg.Point{Y: -vg.Points(9 * float64(row))}
+					p.Add(l)
+				}
 			}
 			p.X.Scale, p.X.Tick.Marker = plot.LogScale{}, pow2Ticks{}
 			p.X.Min, p.X.Max = xmin, xmax

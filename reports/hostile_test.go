@@ -111,6 +111,8 @@ func TestMarkdownEscapeTable(t *testing.T) {
 		{"[0.15, 0.35)", "[0.15, 0.35)"},
 		{"a\nb", "a b"},
 		{"&lt;", "&amp;lt;"},
+		{"Fan & Mysore", "Fan & Mysore"},
+		{"&#60;", `&amp;\#60;`},
 	} {
 		if got := mdEscape(tc.in); got != tc.want {
 			t.Errorf("mdEscape(%q) = %q, want %q", tc.in, got, tc.want)

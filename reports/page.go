@@ -95,8 +95,9 @@ func C(format string, args ...any) Cell { return Cell{Text: fmt.Sprintf(format, 
 
 // mdEscape escapes s for Markdown text: backslash, backtick, asterisk,
 // tildes, hashes and (where they could form a link) brackets are
-// backslash-escaped; angle brackets and
-// ampersands become entities (no renderer can take them for HTML); an underscore is escaped where it could open or close emphasis
+// backslash-escaped; angle brackets become entities (no renderer can take
+// them for HTML), and so does an ampersand that would start an entity; an
+// underscore is escaped where it could open or close emphasis
 // (at a word boundary). Newlines become spaces. Table cells also escape
 // pipes (mdCell).
 func mdEscape(s string) string {
@@ -123,7 +124,11 @@ func mdEscape(s string) string {
 			}
 			b.WriteRune(r)
 		case '&':
-			b.WriteString("&amp;")
+			if entityAt(rs, i) {
+				b.WriteString("&amp;")
+			} else {
+				b.WriteRune(r)
+			}
 		case '<':
 			b.WriteString("&lt;")
 		case '>':
@@ -140,6 +145,16 @@ func mdEscape(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// entityAt reports whether rs[i] = '&' starts an HTML entity or character
+// reference (&name; or &#123;), which Markdown would decode.
+func entityAt(rs []rune, i int) bool {
+	j := i + 1
+	for j < len(rs) && (rs[j] == '#' || rs[j] >= 'a' && rs[j] <= 'z' || rs[j] >= 'A' && rs[j] <= 'Z' || rs[j] >= '0' && rs[j] <= '9') {
+		j++
+	}
+	return j > i+1 && j < len(rs) && rs[j] == ';'
 }
 
 // mdCode sets s as an inline code span: a backtick fence longer than any

@@ -357,13 +357,19 @@ func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
-// methodWords names a truth method in words.
+// methodWords names a truth method in words: the exact references, the
+// model's rank, and the estimators (the entropy difference under any of its
+// estimator names: kl, wkl, kl-white, wkl-white).
 func methodWords(m string) string {
 	switch m {
 	case "exact":
 		return "exact reference"
+	case "exact_blocks":
+		return "exact reference over independent blocks"
 	case "entropy_diff":
 		return "entropy difference"
+	case "kl", "wkl", "kl-white", "wkl-white":
+		return "entropy difference (" + m + ")"
 	case "model":
 		return "model rank"
 	case "none", "":
@@ -371,6 +377,10 @@ func methodWords(m string) string {
 	}
 	return strings.ReplaceAll(m, "_", " ")
 }
+
+// isExactMethod reports whether a truth method is a numerically exact
+// reference.
+func isExactMethod(m string) bool { return m == "exact" || m == "exact_blocks" }
 
 // truthText formats the truth with its uncertainty and method.
 func truthText(v *caseView) string {

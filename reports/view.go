@@ -91,6 +91,11 @@ func view(r *sweep.Record) (*caseView, error) {
 	if err != nil {
 		return nil, fmt.Errorf("record %s: %w", r.ID, err)
 	}
+	return viewJSON(r, b)
+}
+
+// viewJSON reads the result JSON b of record r.
+func viewJSON(r *sweep.Record, b []byte) (*caseView, error) {
 	var j resultJSON
 	nan := num.Float(math.NaN())
 	j.Analytic.MINats, j.Truth.MINats, j.Truth.SE = nan, nan, nan
