@@ -16,7 +16,18 @@ type Estimate struct {
 	MINats  num.Float `json:"mi_nats"`
 	SE      num.Float `json:"se"`
 	Samples int       `json:"samples"`
+	// Method names the entropy estimator of an entropy-difference
+	// estimate (empty for KSG).
+	Method string `json:"method,omitempty"`
+	// Nested holds the entropy-difference estimates on the first M/2,
+	// M/4, … draws (NestedLevels of them), from which the truth's bias is
+	// worked out.
+	Nested []num.Float `json:"nested,omitempty"`
 }
+
+// NestedLevels is the number of nested halvings of the draws behind a
+// truth's bias (M/2 and M/4).
+const NestedLevels = 2
 
 // EntropyDiff estimates I(W_S; X^(m)) = h(W_S) − h(W_S^(-m)) from one set
 // of draws with the plain Kozachenko–Leonenko estimator: EntropyDiffWith

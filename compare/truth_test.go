@@ -1,0 +1,114 @@
+package compare
+
+import (
+	"math"
+	"testing"
+
+	"github.com/syninfo/syninfo/model"
+	"github.com/syninfo/syninfo/num"
+	"github.com/syninfo/syninfo/simsets"
+)
+
+// TestDriftPowerLaw: estimates following H(M) = H∞ + c·M^(−α) exactly are
+// extrapolated to H∞ (α recovered from the nested differences), for rates
+// inside [2/d, 2]; at the slowest rate the truth is flagged unsettled.
+func TestDriftPowerLaw(t *testing.T) {
+	const hInf, m = 1.5, 20000.0
+	for _, c := range []struct {
+		c, alpha float64
+		dim      int
+		settled  bool
+	}{
+		{-3, 0.5, 10, true}, {2, 1, 6, true}, {-40, 0.3, 12, true}, {5, 1.7, 3, true}, {-1, 0.15, 10, false},
+	} {
+		h := make([]float64, 3)
+		for r := range h {
+			h[r] = hInf + c.c*math.Pow(m/math.Exp2(float64(r)), -c.alpha)
+		}
+		v, bias, noise, extrap, settled := Drift(h, 1e-8, c.dim)
+		want := hInf
+		if !c.settled { // the rate is below 2/d: extrapolated at 2/d
+			a := 2 / float64(c.dim)
+			want = h[0] + (h[0]-h[1])/(math.Exp2(a)-1)
+		}
+		if !extrap || math.Abs(v-want) > 1e-9 {
+			t.Errorf("c=%v α=%v: value %v (extrapolated %v), want %v", c.c, c.alpha, v, extrap, want)
+		}
+		corr := math.Abs(want - h[0])
+		wantBias := corr / 2
+		if !c.settled {
+			wantBias = corr
+		}
+		if settled != c.settled || math.Abs(bias-wantBias) > 1e-9 || !(noise > 0) {
+			t.Errorf("c=%v α=%v: settled %v bias %v noise %v, want %v, %v", c.c, c.alpha, settled, bias, noise, c.settled, wantBias)
+		}
+	}
+}
+
+// TestDriftNoise: without a significant drift the value stays H_0 and the
+// bias is the drift the nested estimates show; a drift that does not
+// shrink with M leaves the truth unsettled with the slowest-rate bias.
+func TestDriftNoise(t *testing.T) {
+	v, bias, _, extrap, settled := Drift([]float64{1.00, 1.01, 0.98}, 0.01, 4)
+	if v != 1 || extrap || !settled || math.Abs(bias-0.015) > 1e-12 {
+		t.Errorf("noise: %v %v %v %v", v, bias, extrap, settled)
+	}
+	// Tiny information: SE far below the scatter of the nested estimates.
+	v, bias, _, extrap, settled = Drift([]float64{-1.1e-4, -2.7e-4, -1.3e-4}, 4.7e-6, 1)
+	if v != -1.1e-4 || extrap || settled || bias < 1.1e-4 {
+		t.Errorf("tiny: %v bias %v extrap %v settled %v; want the scatter in the bias", v, bias, extrap, settled)
+	}
+	// Growing drift (|d2| < |d1|): not settled.
+	v, bias, _, extrap, settled = Drift([]float64{1.3, 1.1, 1.0}, 0.01, 8)
+	want := 0.2 / (math.Exp2(0.25) - 1)
+	if v != 1.3 || extrap || settled || math.Abs(bias-want) > 1e-12 {
+		t.Errorf("growing drift: %v %v %v %v, want bias %v", v, bias, extrap, settled, want)
+	}
+}
+
+// TestVerdict: an exact reference is judged with the tolerance and no z;
+// a statistical one with 3 uncertainties and z = error/uncertainty.
+func TestVerdict(t *testing.T) {
+	ex := Truth{Method: "exact", MINats: 0.5, SE: 1e-15, Uncertainty: 1e-15, Tolerance: Tolerance}
+	if e := verdict(0.5+5e-7, ex); e.Real || e.Z.Valid() {
+		t.Errorf("5e-7 against exact: real %v z %v", e.Real, e.Z)
+	}
+	if e := verdict(0.5-2e-6, ex); !e.Real || e.Z.Valid() || float64(e.Signed) > 0 || float64(e.Abs) != -float64(e.Signed) {
+		t.Errorf("-2e-6 against exact: %+v", e)
+	}
+	st := Truth{Method: "wkl-white", MINats: 2, SE: 0.01, Uncertainty: 0.05, Tolerance: Tolerance}
+	if e := verdict(2.14, st); e.Real || math.Abs(float64(e.Z)-2.8) > 1e-9 || math.Abs(float64(e.Rel)-0.07) > 1e-9 {
+		t.Errorf("2.8 uncertainties: %+v", e)
+	}
+	if e := verdict(1.84, st); !e.Real {
+		t.Errorf("-3.2 uncertainties not real: %+v", e)
+	}
+	if verdict(num.Float(math.NaN()), st) != nil || verdict(1, Truth{Infinite: true, MINats: num.Float(math.Inf(1))}) != nil {
+		t.Error("verdict without a finite closed form or truth")
+	}
+}
+
+// TestIndependentSingletons: synapses on disjoint neurons with Sigma zero
+// across them decompose; a shared neuron or a cross-covariance does not.
+func TestIndependentSingletons(t *testing.T) {
+	c, err := simsets.Set1(6, 3, 1, 0, []model.Synapse{{0, 1}, {2, 3}, {4, 5}}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := independentSingletons(c); len(b) != 3 || b[1].Patterns[2].Mu[0] != c.Patterns[2].Mu[2] {
+		t.Fatalf("disjoint, rho = 0: %d blocks", len(b))
+	}
+	c2, _ := simsets.Set1(6, 3, 1, 0.3, []model.Synapse{{0, 1}, {2, 3}}, 0)
+	c3, _ := simsets.Set1(6, 3, 1, 0, []model.Synapse{{0, 1}, {1, 3}}, 0)
+	if independentSingletons(c2) != nil || independentSingletons(c3) != nil {
+		t.Error("correlated or overlapping synapses decomposed")
+	}
+	// The sum of singletons is the truth of Case, with method exact_blocks.
+	r, err := Case(c, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Truth.Method != "exact_blocks" || !r.Truth.MINats.Valid() || r.Error == nil || r.Error.Z.Valid() {
+		t.Errorf("truth %+v error %+v", r.Truth, r.Error)
+	}
+}
