@@ -30,6 +30,8 @@ var (
 	truthCases   = flag.String("truthcases", "", "only the case ids with this prefix")
 	truthLevels  = flag.Int("truthlevels", 3, "nested halvings of the truth study")
 	truthNoPlain = flag.Bool("truthnoplain", false, "skip the plain estimator")
+	truthEst     = flag.String("truthest", "", "only this estimator (and no plain one)")
+	truthDone    = flag.String("truthdone", "", "skip the (id, M) already in this study file")
 )
 
 // studyCase is one case of the truth study with its reference when one is
@@ -157,6 +159,21 @@ func studyCases(t *testing.T) []studyCase {
 			i++
 		}
 	}
+	// More independent blocks at n = 2…8 (a second stream), K = 2…5.
+	for _, n := range []int{2, 3, 4, 5, 6, 7, 8} {
+		for _, k := range []int{2, 4} {
+			pp := i%2 == 1
+			mr := []float64{0.5, 1.5}[i%2]
+			s2 := []float64{0.25, 1, 3}[i%3]
+			c := independentCase(uint64(100+i), n, k+i%2, pp, mr, s2)
+			add(fmt.Sprintf("blocks2/n%d-K%d-pp%v", n, k+i%2, pp), "blocks", c, nil)
+			i++
+		}
+	}
+	for i := 8; i < 24; i++ {
+		id, c, err := draw(7, i, 24, 1, 1)
+		add("single-pp/"+id, "single", c, err)
+	}
 	// Full small networks N = 4…7 (set 1, shared Sigma).
 	for _, f := range []struct {
 		n, k int
@@ -234,8 +251,24 @@ func TestTruthStudy(t *testing.T) {
 			fams[s] = true
 		}
 	}
+	done := map[string]bool{}
+	if *truthDone != "" {
+		data, err := os.ReadFile(*truthDone)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			var r studyRecord
+			if json.Unmarshal([]byte(line), &r) == nil {
+				done[fmt.Sprint(r.ID, r.M)] = true
+			}
+		}
+	}
 	for _, sc := range studyCases(t) {
 		if len(fams) > 0 && !fams[sc.Family] || !strings.HasPrefix(sc.ID, *truthCases) {
+			continue
+		}
+		if done[fmt.Sprint(sc.ID, sizes[0])] && done[fmt.Sprint(sc.ID, sizes[len(sizes)-1])] {
 			continue
 		}
 		if err := sc.reference(); err != nil {
@@ -246,6 +279,9 @@ func TestTruthStudy(t *testing.T) {
 			t.Fatalf("%s: %v", sc.ID, err)
 		}
 		for _, m := range sizes {
+			if done[fmt.Sprint(sc.ID, m)] {
+				continue
+			}
 			rec := studyRecord{ID: sc.ID, Family: sc.Family, N: sc.Case.Len(), K: sc.Case.K(),
 				Shared: sc.Case.SharedSigma(), Exact: sc.Exact, Ref: num.Float(sc.Ref), RefErr: num.Float(sc.RefErr),
 				ClosedFm: res.Analytic.MINats, M: m, Seed: 1}
@@ -259,8 +295,15 @@ func TestTruthStudy(t *testing.T) {
 			}
 			ko := knn.Options{K: 3, Blocks: DefaultBlocks}
 			ests := []knn.Estimator{{Whiten: true}, {Whiten: true, Weighted: true}}
-			if !*truthNoPlain {
+			if !*truthNoPlain && *truthEst == "" {
 				ests = append([]knn.Estimator{{}}, ests...)
+			}
+			if *truthEst != "" {
+				e, err := knn.ParseEstimator(*truthEst)
+				if err != nil {
+					t.Fatal(err)
+				}
+				ests = []knn.Estimator{e}
 			}
 			for _, e := range ests {
 				start := time.Now()
