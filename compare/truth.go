@@ -94,14 +94,13 @@ func isExact(method string) bool { return method == "exact" || method == "exact_
 // and d_2 = H_1 − H_2 = 2^α d_1, so the remaining bias at M is
 // b = −d_1/(2^α − 1) and H_∞ = H_0 + d_1/(2^α − 1).
 //
-//   - Drift detected (|d_1| > 3 SE and |d_2| > 3√2 SE, same sign, and
-//     |d_2| > |d_1|): α = log₂(d_2/d_1), clipped to [2/d, 2]. The value is
-//     extrapolated to H_∞; Bias is half the correction (the rate is
-//     estimated, not known); its noise is SE/(2^α − 1). When α hits 2/d the
-//     drift is not shrinking as fast as the slowest k-NN term allows: the
-//     truth is not settled, and Bias is the whole correction.
-//   - Drift not shrinking (|d_1| > 3 SE and |d_2| ≤ |d_1|, or signs
-//     differ with both significant): not settled; the value stays H_0 and
+//   - Drift detected and shrinking (|d_1| > 3 SE and |d_2| > 3√2 SE, same
+//     sign, and α = log₂(d_2/d_1) ≥ 2/d): α is clipped to at most 2, the
+//     value is extrapolated to H_∞; Bias is half the correction (the rate
+//     is estimated, not known); its noise is SE/(2^α − 1).
+//   - Drift not shrinking as the k-NN bias must (significant, with
+//     α < 2/d, or |d_2| ≤ |d_1|, or signs differing with both
+//     significant): not settled; the value stays H_0 and
 //     Bias is max(|d_1|, |d_2|)·max(1, 1/(2^(2/d) − 1)): the correction at
 //     the slowest rate, and never less than the drift itself.
 //   - Otherwise (no significant drift): the value is H_0 and Bias is
@@ -117,16 +116,14 @@ func Drift(h []float64, se float64, dim int) (value, bias, noise float64, extrap
 	aMin := 2 / float64(max(dim, 1))
 	sig1 := math.Abs(d1) > 3*se
 	sig2 := math.Abs(d2) > 3*math.Sqrt2*se
+	shrinking := sig1 && sig2 && d1*d2 > 0 && math.Log2(d2/d1) >= aMin
 	switch {
-	case sig1 && sig2 && d1*d2 > 0 && math.Abs(d2) > math.Abs(d1):
-		a := math.Min(math.Max(math.Log2(d2/d1), aMin), 2)
+	case shrinking:
+		a := math.Min(math.Log2(d2/d1), 2)
 		corr := d1 / (math.Exp2(a) - 1)
 		value, extrapolated = h[0]+corr, true
 		bias, noise = math.Abs(corr)/2, se/(math.Exp2(a)-1)
-		if a == aMin {
-			settled, bias = false, math.Abs(corr)
-		}
-	case sig1 && (math.Abs(d2) <= math.Abs(d1) || (sig2 && d1*d2 < 0)):
+	case sig1 && sig2 && d1*d2 > 0, sig1 && (math.Abs(d2) <= math.Abs(d1) || (sig2 && d1*d2 < 0)):
 		settled = false
 		bias = math.Max(math.Abs(d1), math.Abs(d2)) * math.Max(1, 1/(math.Exp2(aMin)-1))
 	default:

@@ -26,19 +26,19 @@ func TestDriftPowerLaw(t *testing.T) {
 			h[r] = hInf + c.c*math.Pow(m/math.Exp2(float64(r)), -c.alpha)
 		}
 		v, bias, noise, extrap, settled := Drift(h, 1e-8, c.dim)
-		want := hInf
-		if !c.settled { // the rate is below 2/d: extrapolated at 2/d
-			a := 2 / float64(c.dim)
-			want = h[0] + (h[0]-h[1])/(math.Exp2(a)-1)
+		if !c.settled { // the rate is below 2/d: no extrapolation, the
+			// bias is the correction at 2/d
+			d1, d2 := h[0]-h[1], h[1]-h[2]
+			wantBias := math.Max(math.Abs(d1), math.Abs(d2)) / (math.Exp2(2/float64(c.dim)) - 1)
+			if v != h[0] || extrap || settled || math.Abs(bias-wantBias) > 1e-12 {
+				t.Errorf("c=%v α=%v: value %v extrapolated %v settled %v bias %v, want %v, bias %v", c.c, c.alpha, v, extrap, settled, bias, h[0], wantBias)
+			}
+			continue
 		}
-		if !extrap || math.Abs(v-want) > 1e-9 {
-			t.Errorf("c=%v α=%v: value %v (extrapolated %v), want %v", c.c, c.alpha, v, extrap, want)
+		if !extrap || math.Abs(v-hInf) > 1e-9 {
+			t.Errorf("c=%v α=%v: value %v (extrapolated %v), want %v", c.c, c.alpha, v, extrap, hInf)
 		}
-		corr := math.Abs(want - h[0])
-		wantBias := corr / 2
-		if !c.settled {
-			wantBias = corr
-		}
+		wantBias := math.Abs(hInf-h[0]) / 2
 		if settled != c.settled || math.Abs(bias-wantBias) > 1e-9 || !(noise > 0) {
 			t.Errorf("c=%v α=%v: settled %v bias %v noise %v, want %v, %v", c.c, c.alpha, settled, bias, noise, c.settled, wantBias)
 		}
