@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -328,5 +329,146 @@ func TestTruthStudy(t *testing.T) {
 			}
 			t.Logf("%s M=%d done", sc.ID, m)
 		}
+	}
+}
+
+var (
+	truthTable = flag.String("truthtable", "", "print the coverage table of these truth-study files (comma-separated)")
+	truthRefs  = flag.String("truthrefs", "", "truth-study files at large M whose settled truths are the references of cases without an exact one")
+)
+
+// studyTruth is the truth Drift forms from one raw estimate.
+func studyTruth(e studyEst, dim int) (v, u float64, extrap, settled, ok bool) {
+	if e.Err != "" || !e.Value.Valid() || len(e.Nested) < 3 {
+		return 0, 0, false, false, false
+	}
+	h := []float64{float64(e.Nested[0]), float64(e.Nested[1]), float64(e.Nested[2])}
+	se := float64(e.SE)
+	v, bias, noise, extrap, settled := Drift(h, se, dim)
+	return v, math.Sqrt(se*se + bias*bias + noise*noise), extrap, settled, true
+}
+
+func readStudy(t *testing.T, files string) []studyRecord {
+	var out []studyRecord
+	for _, f := range strings.Split(files, ",") {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			if strings.TrimSpace(line) == "" {
+				continue
+			}
+			var r studyRecord
+			if err := json.Unmarshal([]byte(line), &r); err != nil {
+				t.Fatalf("%s: %v", f, err)
+			}
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// TestTruthStudyTable prints the coverage table of docs/truth.md from the
+// raw study records, forming every truth with Drift (the code compare
+// runs): the fraction of cases whose truth lies within 2 × uncertainty of
+// the reference, per family and sample size, beside the fraction the
+// block standard error alone would cover (|H_M − ref| ≤ 2 SE).
+func TestTruthStudyTable(t *testing.T) {
+	if *truthTable == "" {
+		t.Skip("prints the coverage table with -truthtable=FILES")
+	}
+	type ref struct {
+		v, u    float64
+		settled bool
+	}
+	refs := map[string]ref{} // id/estimator → settled truth at large M
+	if *truthRefs != "" {
+		for _, r := range readStudy(t, *truthRefs) {
+			for _, e := range r.Ests {
+				if v, u, _, settled, ok := studyTruth(e, r.N); ok {
+					refs[r.ID+"/"+e.Estimator] = ref{v, u, settled}
+				}
+			}
+		}
+	}
+	type cell struct{ cases, covered, coveredSE, unsettled, extrap, nMin, nMax int }
+	cells := map[string]*cell{}
+	var keys []string
+	var misses []string
+	for _, r := range readStudy(t, *truthTable) {
+		for _, e := range r.Ests {
+			v, u, extrap, settled, ok := studyTruth(e, r.N)
+			if !ok {
+				continue
+			}
+			refV, kind := float64(r.Ref), "exact"
+			if !r.Exact {
+				rf, found := refs[r.ID+"/"+e.Estimator]
+				if !found || !rf.settled {
+					kind = "no settled reference"
+				} else {
+					refV, kind = rf.v, "M = 2e5"
+				}
+			}
+			sigma := "shared Σ"
+			if !r.Shared {
+				sigma = "per-pattern Σ"
+			}
+			covered := math.Abs(v-refV) <= 2*u
+			coveredSE := math.Abs(float64(e.Value)-refV) <= 2*float64(e.SE)
+			if kind != "no settled reference" && !covered {
+				misses = append(misses, fmt.Sprintf("%s %s M=%d: truth %.4g ± %.2g, reference %.4g (%s)", e.Estimator, r.ID, r.M, v, u, refV, kind))
+			}
+			all := "all with a reference"
+			if kind == "no settled reference" {
+				all = kind
+			}
+			for _, key := range []string{
+				fmt.Sprintf("%s|%s, %s|%s|%d", e.Estimator, r.Family, sigma, kind, r.M),
+				fmt.Sprintf("%s|~all|%s|%d", e.Estimator, all, r.M),
+			} {
+				c := cells[key]
+				if c == nil {
+					c = &cell{nMin: r.N, nMax: r.N}
+					cells[key] = c
+					keys = append(keys, key)
+				}
+				c.cases++
+				c.nMin, c.nMax = min(c.nMin, r.N), max(c.nMax, r.N)
+				if !settled {
+					c.unsettled++
+				}
+				if extrap {
+					c.extrap++
+				}
+				if covered {
+					c.covered++
+				}
+				if coveredSE {
+					c.coveredSE++
+				}
+			}
+		}
+	}
+	sort.Strings(keys)
+	fmt.Println("| estimator | family | reference | M | cases | n | within 2 × uncertainty | within 2 SE (variance only) | unsettled | extrapolated |")
+	fmt.Println("|---|---|---|---|---|---|---|---|---|---|")
+	for _, k := range keys {
+		c, f := cells[k], strings.Split(k, "|")
+		cov, covSE := "–", "–"
+		if !strings.Contains(f[2], "no settled reference") {
+			cov = fmt.Sprintf("%d/%d (%.0f%%)", c.covered, c.cases, 100*float64(c.covered)/float64(c.cases))
+			covSE = fmt.Sprintf("%d/%d (%.0f%%)", c.coveredSE, c.cases, 100*float64(c.coveredSE)/float64(c.cases))
+		}
+		fam := strings.TrimPrefix(f[1], "~")
+		if fam == "all" {
+			fam = "**all**"
+		}
+		fmt.Printf("| %s | %s | %s | %s | %d | %d–%d | %s | %s | %d | %d |\n", f[0], fam, f[2], f[3], c.cases, c.nMin, c.nMax, cov, covSE, c.unsettled, c.extrap)
+	}
+	fmt.Println()
+	for _, m := range misses {
+		fmt.Println("-", m)
 	}
 }
