@@ -103,10 +103,13 @@ func isExact(method string) bool { return method == "exact" || method == "exact_
 //     significant): not settled; the value stays H_0 and
 //     Bias is max(|d_1|, |d_2|)·max(1, 1/(2^(2/d) − 1)): the correction at
 //     the slowest rate, and never less than the drift itself.
-//   - Otherwise (no significant drift): the value is H_0 and Bias is
-//     max(|d_1|, |d_2|/2): the drift the data show at this M, whatever its
-//     source (for tiny informations the nested estimates scatter far more
-//     than the block standard error says, and this catches it).
+//   - Otherwise (no significant drift) the value is H_0. Where d_1 and d_2
+//     have the same sign (a drift too small to detect at one halving, but
+//     steady) Bias is |d_1| + |d_2|, the remaining bias of a drift with
+//     α ≈ 0.6; where they differ, max(|d_1|, |d_2|/2): the scatter the
+//     data show at this M, whatever its source (for tiny informations the
+//     nested estimates scatter far more than the block standard error
+//     says, and this catches it).
 func Drift(h []float64, se float64, dim int) (value, bias, noise float64, extrapolated, settled bool) {
 	value, settled = h[0], true
 	if len(h) < 3 || math.IsNaN(se) {
@@ -126,6 +129,8 @@ func Drift(h []float64, se float64, dim int) (value, bias, noise float64, extrap
 	case sig1 && sig2 && d1*d2 > 0, sig1 && (math.Abs(d2) <= math.Abs(d1) || (sig2 && d1*d2 < 0)):
 		settled = false
 		bias = math.Max(math.Abs(d1), math.Abs(d2)) * math.Max(1, 1/(math.Exp2(aMin)-1))
+	case d1*d2 > 0:
+		bias = math.Abs(d1) + math.Abs(d2)
 	default:
 		bias = math.Max(math.Abs(d1), math.Abs(d2)/2)
 	}

@@ -53,6 +53,10 @@ func TestDriftNoise(t *testing.T) {
 	if v != 1 || extrap || !settled || math.Abs(bias-0.015) > 1e-12 {
 		t.Errorf("noise: %v %v %v %v", v, bias, extrap, settled)
 	}
+	// A steady sub-threshold drift: bias |d1| + |d2|.
+	if _, bias, _, _, settled := Drift([]float64{1.02, 1.00, 0.99}, 0.01, 4); !settled || math.Abs(bias-0.03) > 1e-12 {
+		t.Errorf("steady drift: bias %v settled %v, want 0.03", bias, settled)
+	}
 	// Tiny information: SE far below the scatter of the nested estimates.
 	v, bias, _, extrap, settled = Drift([]float64{-1.1e-4, -2.7e-4, -1.3e-4}, 4.7e-6, 1)
 	if v != -1.1e-4 || extrap || settled || bias < 1.1e-4 {
