@@ -175,6 +175,19 @@ func studyCases(t *testing.T) []studyCase {
 		id, c, err := draw(7, i, 24, 1, 1)
 		add("single-pp/"+id, "single", c, err)
 	}
+	// A third batch at small n: more K, s², ρ.
+	for _, k := range []int{4, 16} {
+		for _, s2 := range []float64{0.5, 2} {
+			for _, rho := range []float64{0, 0.8} {
+				c, err := simsets.Set1(20, k, math.Sqrt(s2), rho, []model.Synapse{{2, 3}}, 1)
+				add(fmt.Sprintf("single3/K%d-s%g-r%g", k, s2, rho), "single", c, err)
+			}
+		}
+	}
+	for _, n := range []int{2, 3, 4, 5} {
+		c := independentCase(uint64(300+n), n, 2+n%3, n%2 == 0, 1, 1)
+		add(fmt.Sprintf("blocks3/n%d-K%d", n, 2+n%3), "blocks", c, nil)
+	}
 	// Full small networks N = 4…7 (set 1, shared Sigma).
 	for _, f := range []struct {
 		n, k int
@@ -348,8 +361,24 @@ func studyTruth(e studyEst, dim int) (v, u float64, extrap, settled, ok bool) {
 	return v, math.Sqrt(se*se + bias*bias + noise*noise), extrap, settled, true
 }
 
+// readStudy reads study files; a (case, M, estimator) written twice (two
+// runs appending to one file) is kept once, the last.
 func readStudy(t *testing.T, files string) []studyRecord {
 	var out []studyRecord
+	at := map[string]int{}
+	defer func() {
+		for i := range out {
+			var ests []studyEst
+			seen := map[string]bool{}
+			for j := len(out[i].Ests) - 1; j >= 0; j-- {
+				if e := out[i].Ests[j]; !seen[e.Estimator] {
+					seen[e.Estimator] = true
+					ests = append([]studyEst{e}, ests...)
+				}
+			}
+			out[i].Ests = ests
+		}
+	}()
 	for _, f := range strings.Split(files, ",") {
 		data, err := os.ReadFile(f)
 		if err != nil {
@@ -363,6 +392,12 @@ func readStudy(t *testing.T, files string) []studyRecord {
 			if err := json.Unmarshal([]byte(line), &r); err != nil {
 				t.Fatalf("%s: %v", f, err)
 			}
+			key := fmt.Sprint(r.ID, " ", r.M)
+			if i, ok := at[key]; ok {
+				out[i].Ests = append(out[i].Ests, r.Ests...)
+				continue
+			}
+			at[key] = len(out)
 			out = append(out, r)
 		}
 	}
