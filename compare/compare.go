@@ -188,6 +188,18 @@ func estimate(c *model.Case, o Options, res *Result) error {
 		for _, v := range nested[1:] {
 			ed.Nested = append(ed.Nested, num.Float(v))
 		}
+		if res.Exact == nil && res.Analytic.Status != StatusInfinite {
+			// The truth rests on this estimate: cross-check it with the
+			// other bias reduction (weighted ↔ unweighted, same whitening).
+			alt := knn.Estimator{Whiten: e.Whiten, Weighted: !e.Weighted}
+			ao := ko
+			ao.Blocks = 1
+			a, err := EntropyDiffWith(d, ao, alt)
+			if err != nil {
+				return fmt.Errorf("entropy difference (%s): %w", alt.Name(), err)
+			}
+			ed.Cross = &Cross{Method: alt.Name(), MINats: a.MINats}
+		}
 		res.EntropyDiff = &ed
 	}
 	if !o.NoKSG {
@@ -236,6 +248,13 @@ func truth(a *analytic.Result, res *Result, method string, dim int) Truth {
 		}
 		se := float64(ed.SE)
 		v, bias, noise, extrap, settled := Drift(h, se, dim)
+		if ed.Cross != nil && ed.Cross.MINats.Valid() {
+			// Estimators disagreeing by more than 2 uncertainties: the
+			// disagreement joins the bias and the truth is not settled.
+			if dis := math.Abs(float64(ed.Cross.MINats - ed.MINats)); dis > 2*math.Sqrt(se*se+bias*bias+noise*noise) {
+				bias, settled = math.Hypot(bias, dis), false
+			}
+		}
 		return Truth{Method: ed.Method, MINats: num.Float(v), SE: ed.SE, Bias: num.Float(bias),
 			Uncertainty:  num.Float(math.Sqrt(se*se + bias*bias + noise*noise)),
 			Extrapolated: extrap, Settled: settled, Tolerance: tol}

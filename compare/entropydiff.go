@@ -23,6 +23,16 @@ type Estimate struct {
 	// M/4, … draws (NestedLevels of them), from which the truth's bias is
 	// worked out.
 	Nested []num.Float `json:"nested,omitempty"`
+	// Cross is the same entropy difference by the other bias reduction
+	// (weighted ↔ unweighted), on all M draws, where the truth rests on
+	// this estimate.
+	Cross *Cross `json:"cross_check,omitempty"`
+}
+
+// Cross is a second estimate of the same quantity by another estimator.
+type Cross struct {
+	Method string    `json:"method"`
+	MINats num.Float `json:"mi_nats"`
 }
 
 // NestedLevels is the number of nested halvings of the draws behind a

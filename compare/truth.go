@@ -42,8 +42,9 @@ type Truth struct {
 	// M → ∞ from the nested subsamples rather than the estimate at M.
 	Extrapolated bool `json:"extrapolated"`
 	// Settled is false where the drift with M could not be bounded (it
-	// does not shrink as the k-NN bias must); Uncertainty then includes
-	// the whole drift.
+	// does not shrink as the k-NN bias must) or the weighted and
+	// unweighted estimators disagree by more than 2 uncertainties;
+	// Uncertainty then includes the whole drift and the disagreement.
 	Settled bool `json:"settled"`
 	// Tolerance is the error, in nats, below which no error is real.
 	Tolerance num.Float `json:"tolerance"`

@@ -4,6 +4,8 @@ import (
 	"math"
 	"testing"
 
+	"github.com/syninfo/syninfo/analytic"
+
 	"github.com/syninfo/syninfo/model"
 	"github.com/syninfo/syninfo/num"
 	"github.com/syninfo/syninfo/simsets"
@@ -114,5 +116,35 @@ func TestIndependentSingletons(t *testing.T) {
 	}
 	if r.Truth.Method != "exact_blocks" || !r.Truth.MINats.Valid() || r.Error == nil || r.Error.Z.Valid() {
 		t.Errorf("truth %+v error %+v", r.Truth, r.Error)
+	}
+}
+
+// TestCrossCheck: a dependent case gets the other estimator's value, and
+// the truth's uncertainty includes a disagreement beyond 2 uncertainties.
+func TestCrossCheck(t *testing.T) {
+	c, err := simsets.Set1(4, 3, math.Sqrt(0.5), 0, []model.Synapse{{0, 1}, {0, 2}, {1, 2}}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Case(c, Options{Samples: 3000, Seed: 1, NoKSG: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ed := r.EntropyDiff
+	if ed == nil || ed.Cross == nil || ed.Cross.Method != "kl-white" || !ed.Cross.MINats.Valid() || len(ed.Nested) != 2 {
+		t.Fatalf("entropy difference %+v", ed)
+	}
+	if r.Truth.Method != "wkl-white" || !(r.Truth.Uncertainty >= r.Truth.SE) {
+		t.Errorf("truth %+v", r.Truth)
+	}
+	// Force a disagreement and recompute the truth.
+	ed.Cross.MINats = ed.MINats + 10*r.Truth.Uncertainty
+	a, err := analytic.Compute(c, analytic.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := truth(a, r, "", c.Len())
+	if tr.Settled || float64(tr.Uncertainty) < 10*float64(r.Truth.Uncertainty) {
+		t.Errorf("disagreement of 10 uncertainties: %+v", tr)
 	}
 }
