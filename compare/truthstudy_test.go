@@ -350,15 +350,34 @@ var (
 	truthRefs  = flag.String("truthrefs", "", "truth-study files at large M whose settled truths are the references of cases without an exact one")
 )
 
-// studyTruth is the truth Drift forms from one raw estimate.
-func studyTruth(e studyEst, dim int) (v, u float64, extrap, settled, ok bool) {
+// studyTruth is the truth compare forms from one raw estimate (Drift on
+// the nested estimates, then the cross-check against the other bias
+// reduction's value cross, when there is one).
+func studyTruth(e studyEst, dim int, cross num.Float) (v, u float64, extrap, settled, ok bool) {
 	if e.Err != "" || !e.Value.Valid() || len(e.Nested) < 3 {
 		return 0, 0, false, false, false
 	}
 	h := []float64{float64(e.Nested[0]), float64(e.Nested[1]), float64(e.Nested[2])}
 	se := float64(e.SE)
 	v, bias, noise, extrap, settled := Drift(h, se, dim)
+	if cross.Valid() {
+		if dis := math.Abs(float64(cross - e.Value)); dis > 2*math.Sqrt(se*se+bias*bias+noise*noise) {
+			bias, settled = math.Hypot(bias, dis), false
+		}
+	}
 	return v, math.Sqrt(se*se + bias*bias + noise*noise), extrap, settled, true
+}
+
+// crossOf returns the value of the other bias reduction (same whitening)
+// in a record, or NaN.
+func crossOf(r studyRecord, e studyEst) num.Float {
+	want := map[string]string{"wkl-white": "kl-white", "kl-white": "wkl-white", "wkl": "kl", "kl": "wkl"}[e.Estimator]
+	for _, o := range r.Ests {
+		if o.Estimator == want && o.Err == "" {
+			return o.Value
+		}
+	}
+	return num.Float(math.NaN())
 }
 
 // readStudy reads study files; a (case, M, estimator) written twice (two
@@ -421,7 +440,7 @@ func TestTruthStudyTable(t *testing.T) {
 	if *truthRefs != "" {
 		for _, r := range readStudy(t, *truthRefs) {
 			for _, e := range r.Ests {
-				if v, u, _, settled, ok := studyTruth(e, r.N); ok {
+				if v, u, _, settled, ok := studyTruth(e, r.N, crossOf(r, e)); ok {
 					refs[r.ID+"/"+e.Estimator] = ref{v, u, settled}
 				}
 			}
@@ -433,7 +452,7 @@ func TestTruthStudyTable(t *testing.T) {
 	var misses []string
 	for _, r := range readStudy(t, *truthTable) {
 		for _, e := range r.Ests {
-			v, u, extrap, settled, ok := studyTruth(e, r.N)
+			v, u, extrap, settled, ok := studyTruth(e, r.N, crossOf(r, e))
 			if !ok {
 				continue
 			}
