@@ -99,12 +99,18 @@ func prefix(d *empirical.Draws, m int) *empirical.Draws {
 
 // NestedEntropyDiff returns the entropy-difference estimates (estimator e,
 // no blocks) on the nested prefixes of the draws with M, M/2, …, M/2^levels
-// rows: out[r] is the estimate on the first ⌊M/2^r⌋ rows.
+// rows: out[r] is the estimate on the first ⌊M/2^r⌋ rows. It stops early,
+// without error, at a prefix too small for the estimator.
 func NestedEntropyDiff(d *empirical.Draws, o knn.Options, e knn.Estimator, levels int) ([]float64, error) {
 	o.Blocks = 1
 	out := make([]float64, levels+1)
 	for r := range out {
 		est, err := EntropyDiffWith(prefix(d, d.M>>r), o, e)
+		if err != nil && r > 0 {
+			// A prefix too small for the estimator (fewer rows than
+			// neighbours, or than dimensions to whiten): fewer levels.
+			return out[:r], nil
+		}
 		if err != nil {
 			return nil, err
 		}

@@ -148,3 +148,19 @@ func TestCrossCheck(t *testing.T) {
 		t.Errorf("disagreement of 10 uncertainties: %+v", tr)
 	}
 }
+
+// TestSmallSamples: at M too small for the nested prefixes the truth has
+// no uncertainty (null) and no error is called real, rather than failing.
+func TestSmallSamples(t *testing.T) {
+	c, err := simsets.Set1(6, 3, 1, 0.2, []model.Synapse{{0, 1}, {0, 2}, {1, 2}, {2, 3}, {3, 4}, {4, 5}, {0, 5}, {1, 4}}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Case(c, Options{Samples: 40, Seed: 1, NoKSG: true, Blocks: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Truth.Uncertainty.Valid() || r.Truth.Settled || (r.Error != nil && r.Error.Real) {
+		t.Errorf("truth %+v error %+v", r.Truth, r.Error)
+	}
+}
