@@ -224,7 +224,7 @@ func entropyDiffNested(d *empirical.Draws, ko knn.Options, e knn.Estimator) (Est
 }
 
 // truth picks the truth of a result: the model's +∞, the exact reference
-// (method "exact" or "exact_blocks"), or the entropy-difference estimate
+// (method "exact"), or the entropy-difference estimate
 // with its bias worked out by Drift from the nested subsamples.
 func truth(a *analytic.Result, res *Result, method string, dim int) Truth {
 	nan := num.Float(math.NaN())

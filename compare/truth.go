@@ -1,6 +1,7 @@
 package compare
 
 import (
+	"errors"
 	"math"
 
 	"github.com/syninfo/syninfo/exact"
@@ -18,12 +19,12 @@ const Tolerance = 1e-6
 const RealSigmas = 3
 
 // Truth is the best available value of the information with its one-sigma
-// uncertainty: the exact reference (n = 1, or independent single-synapse
-// blocks), the bias-reduced entropy-difference estimate otherwise, or +∞
+// uncertainty: the exact reference (n = 1, n = 2, or independent blocks
+// of one or two synapses), the bias-reduced entropy-difference estimate otherwise, or +∞
 // when the exact model is degenerate.
 type Truth struct {
-	// Method is "exact" (n = 1), "exact_blocks" (a sum of exact
-	// singletons over independent synapses), the estimator's name for an
+	// Method is "exact" (the exact reference: n = 1, n = 2, or synapses
+	// in independent blocks of one or two), the estimator's name for an
 	// entropy-difference estimate ("wkl-white", "kl-white", "kl", "wkl"),
 	// "model" (infinite by the model's rank) or "none" (nothing sampled).
 	Method string `json:"method"`
@@ -82,7 +83,7 @@ func verdict(cf num.Float, t Truth) *Error {
 	return e
 }
 
-func isExact(method string) bool { return method == "exact" || method == "exact_blocks" }
+func isExact(method string) bool { return method == "exact" }
 
 // Drift is the bias part of an entropy-difference truth, worked out from
 // the estimates H_0, H_1, H_2 on the nested prefixes of M, M/2 and M/4
@@ -138,74 +139,16 @@ func Drift(h []float64, se float64, dim int) (value, bias, noise float64, extrap
 	return value, bias, noise, extrapolated, settled
 }
 
-// independentSingletons returns the one-synapse cases of c when its
-// synapses are independent: no two share a neuron and every pattern's
-// Sigma is zero between the neurons of different synapses. Then W_S is a
-// vector of independent coordinates, each depending on its own neurons of
-// X^(m) only, so I(W_S; X^(m)) is the sum of the singletons'.
-func independentSingletons(c *model.Case) []*model.Case {
-	if c.Len() < 2 {
-		return nil
-	}
-	owner := map[int]int{}
-	for a, s := range c.Synapses {
-		for _, i := range s {
-			if _, dup := owner[i]; dup {
-				return nil
-			}
-			owner[i] = a
-		}
-	}
-	for _, p := range c.Patterns {
-		for i, ai := range owner {
-			for j, aj := range owner {
-				if ai != aj && p.Sigma[i][j] != 0 {
-					return nil
-				}
-			}
-		}
-	}
-	out := make([]*model.Case, c.Len())
-	for a, s := range c.Synapses {
-		i, j := s[0], s[1]
-		b := &model.Case{Synapses: []model.Synapse{{0, 1}}, Pattern: c.Pattern}
-		for _, p := range c.Patterns {
-			b.Patterns = append(b.Patterns, model.Pattern{
-				Mu:    []float64{p.Mu[i], p.Mu[j]},
-				Sigma: [][]float64{{p.Sigma[i][i], p.Sigma[i][j]}, {p.Sigma[j][i], p.Sigma[j][j]}},
-			})
-		}
-		out[a] = b
-	}
-	return out
-}
-
-// exactReference returns the exact reference of c where one exists: the
-// singleton for n = 1, the sum of singletons over independent synapses.
-// ok is false when c has neither form.
-func exactReference(c *model.Case, o exact.Options) (ex *Exact, method string, err error) {
-	if c.Len() == 1 {
-		r, err := exact.Singleton(c, o)
-		if err != nil {
-			return nil, "", err
-		}
-		return &Exact{MINats: num.Float(r.MINats), ErrorEstimate: num.Float(r.ErrorEstimate), Status: r.Status}, "exact", nil
-	}
-	blocks := independentSingletons(c)
-	if blocks == nil {
+// exactReference returns the exact reference of c where one exists
+// (exact.Reference: n = 1, n = 2, and synapses in independent blocks of one
+// or two, whose informations add), with method "exact"; nil when c has none.
+func exactReference(c *model.Case, o exact.Options) (*Exact, string, error) {
+	r, err := exact.Reference(c, o)
+	if errors.Is(err, exact.ErrUnsupported) {
 		return nil, "", nil
 	}
-	sum, errSum, status := 0.0, 0.0, "ok"
-	for _, b := range blocks {
-		r, err := exact.Singleton(b, o)
-		if err != nil {
-			return nil, "", err
-		}
-		sum += r.MINats
-		errSum += math.Abs(r.ErrorEstimate)
-		if r.Status != "ok" {
-			status = r.Status
-		}
+	if err != nil {
+		return nil, "", err
 	}
-	return &Exact{MINats: num.Float(sum), ErrorEstimate: num.Float(errSum), Status: status}, "exact_blocks", nil
+	return &Exact{MINats: num.Float(r.MINats), ErrorEstimate: num.Float(r.ErrorEstimate), Status: r.Status}, "exact", nil
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/syninfo/syninfo/analytic"
+	"github.com/syninfo/syninfo/exact"
 
 	"github.com/syninfo/syninfo/model"
 	"github.com/syninfo/syninfo/num"
@@ -94,28 +95,34 @@ func TestVerdict(t *testing.T) {
 	}
 }
 
-// TestIndependentSingletons: synapses on disjoint neurons with Sigma zero
-// across them decompose; a shared neuron or a cross-covariance does not.
-func TestIndependentSingletons(t *testing.T) {
+// TestExactBlocks: synapses on disjoint neurons with Sigma zero across them
+// get the exact reference (the sum over blocks), judged with the tolerance;
+// a correlated ensemble of three gets the statistical truth.
+func TestExactBlocks(t *testing.T) {
 	c, err := simsets.Set1(6, 3, 1, 0, []model.Synapse{{0, 1}, {2, 3}, {4, 5}}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b := independentSingletons(c); len(b) != 3 || b[1].Patterns[2].Mu[0] != c.Patterns[2].Mu[2] {
-		t.Fatalf("disjoint, rho = 0: %d blocks", len(b))
-	}
-	c2, _ := simsets.Set1(6, 3, 1, 0.3, []model.Synapse{{0, 1}, {2, 3}}, 0)
-	c3, _ := simsets.Set1(6, 3, 1, 0, []model.Synapse{{0, 1}, {1, 3}}, 0)
-	if independentSingletons(c2) != nil || independentSingletons(c3) != nil {
-		t.Error("correlated or overlapping synapses decomposed")
-	}
-	// The sum of singletons is the truth of Case, with method exact_blocks.
 	r, err := Case(c, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Truth.Method != "exact_blocks" || !r.Truth.MINats.Valid() || r.Error == nil || r.Error.Z.Valid() {
-		t.Errorf("truth %+v error %+v", r.Truth, r.Error)
+	sum := 0.0
+	for a := range c.Synapses {
+		one := *c
+		one.Synapses = c.Synapses[a : a+1]
+		ex, err := exact.Singleton(&one, exact.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum += ex.MINats
+	}
+	if r.Truth.Method != "exact" || math.Abs(float64(r.Truth.MINats)-sum) > 1e-9 || r.Error == nil || r.Error.Z.Valid() {
+		t.Errorf("truth %+v (sum of singletons %v), error %+v", r.Truth, sum, r.Error)
+	}
+	c3, _ := simsets.Set1(6, 3, 1, 0.3, []model.Synapse{{0, 1}, {0, 2}, {1, 2}}, 0)
+	if r, err := Case(c3, Options{}); err != nil || r.Exact != nil || r.Truth.Method != "none" {
+		t.Errorf("dependent triple: %+v, %v", r, err)
 	}
 }
 
