@@ -24,7 +24,7 @@ func TestApproximations(t *testing.T) {
 	if fw == nil || c1 == nil || fw.Error == nil || c1.Error == nil {
 		t.Fatalf("approximations %+v", res.Approximations)
 	}
-	if res.Truth.Source != "exact" || math.Abs(float64(c1.Error.Abs)) > 2e-4 || c1.Status != "ok" {
+	if res.Truth.Method != "exact" || math.Abs(float64(c1.Error.Abs)) > 2e-4 || c1.Status != "ok" {
 		t.Errorf("corrected1 %+v against truth %+v", c1, res.Truth)
 	}
 	if fw.MINats != res.Analytic.MINats || fw.Error.Abs != res.Error.Abs || math.Abs(float64(fw.Error.Abs)) < 1e-3 {
@@ -48,7 +48,7 @@ func TestZeroTruth(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Analytic.Status != "zero" || res.Truth.Source != "model" || res.Truth.MINats != 0 || res.Error == nil ||
+	if res.Analytic.Status != "zero" || res.Truth.Method != "model" || res.Truth.MINats != 0 || res.Error == nil ||
 		res.Error.Abs != res.Analytic.MINats {
 		t.Errorf("analytic %+v truth %+v error %+v", res.Analytic, res.Truth, res.Error)
 	}

@@ -36,6 +36,10 @@ type Options struct {
 	Blocks int
 	// NoKSG skips the direct KSG estimate (the slowest part for large n).
 	NoKSG bool
+	// Estimator names the entropy estimator of the entropy-difference
+	// truth (knn.ParseEstimator: "wkl-white", "kl-white", "wkl", "kl");
+	// "" means DefaultEstimator.
+	Estimator string
 	// Exact tunes the exact singleton reference.
 	Exact exact.Options
 	// Approximations names approximations (package approx: "corrected1",
@@ -64,36 +68,17 @@ type Analytic struct {
 	DimRest           int       `json:"dim_rest"`
 }
 
-// Exact is the exact singleton reference of a Result (n = 1 only).
+// DefaultEstimator is the entropy estimator of the truth unless
+// Options.Estimator says otherwise (docs/truth.md has the measurements
+// behind the choice).
+const DefaultEstimator = "wkl-white"
+
+// Exact is the exact reference of a Result: the singleton (n = 1) or the
+// sum of singletons over independent synapses.
 type Exact struct {
 	MINats        num.Float `json:"mi_nats"`
 	ErrorEstimate num.Float `json:"error_estimate"`
 	Status        string    `json:"status"`
-}
-
-// Truth is the best available value of the information: the exact
-// reference for n = 1, the entropy-difference estimate otherwise, or +∞
-// when the exact model is degenerate.
-type Truth struct {
-	// Source is "exact", "entropy_diff", "model" (decided by the exact
-	// model: infinite by its rank, or 0 when pattern m's term is constant
-	// on S), or "none" (nothing sampled).
-	Source string `json:"source"`
-	// MINats is the value (null when infinite or unknown), SE its standard
-	// error (the exact reference's error estimate for "exact").
-	MINats num.Float `json:"mi_nats"`
-	SE     num.Float `json:"se"`
-	// Infinite is true when the true information is +∞.
-	Infinite bool `json:"infinite"`
-}
-
-// Error is the error of the closed form against the truth.
-type Error struct {
-	// Abs is I_FW − truth in nats, Rel = Abs/|truth|.
-	Abs num.Float `json:"abs"`
-	Rel num.Float `json:"rel"`
-	// Z is Abs in standard errors of the truth (null when that is 0).
-	Z num.Float `json:"z"`
 }
 
 // Result is the verdict on one case.
@@ -133,20 +118,18 @@ func Case(c *model.Case, o Options) (*Result, error) {
 		MinEigenvalue: num.Float(a.MinEigenvalue), MinEigenvalueRest: num.Float(a.MinEigenvalueRest),
 		Dim: a.Support.Dim, DimRest: a.Support.DimRest,
 	}}
-	if c.Len() == 1 {
-		ex, err := exact.Singleton(c, o.Exact)
-		if err != nil {
-			return nil, fmt.Errorf("exact reference: %w", err)
-		}
-		res.Exact = &Exact{MINats: num.Float(ex.MINats), ErrorEstimate: num.Float(ex.ErrorEstimate), Status: ex.Status}
+	ex, method, err := exactReference(c, o.Exact)
+	if err != nil {
+		return nil, fmt.Errorf("exact reference: %w", err)
 	}
+	res.Exact = ex
 	if o.Samples > 0 {
 		if err := estimate(c, o, res); err != nil {
 			return nil, err
 		}
 	}
-	res.Truth = truth(a, res)
-	res.Error = errorAgainst(float64(res.Analytic.MINats), res.Truth)
+	res.Truth = truth(a, res, method, c.Len())
+	res.Error = verdict(res.Analytic.MINats, res.Truth)
 	if len(o.Approximations) > 0 {
 		res.Approximations = map[string]*Approximation{
 			approx.FW: {MINats: res.Analytic.MINats, Status: res.Analytic.Status,
@@ -161,24 +144,10 @@ func Case(c *model.Case, o Options) (*Result, error) {
 				return nil, fmt.Errorf("approximation %s: %w", name, err)
 			}
 			res.Approximations[name] = &Approximation{MINats: num.Float(ap.MINats), Status: ap.Status,
-				ErrorEstimate: num.Float(ap.ErrorEstimate), Error: errorAgainst(ap.MINats, res.Truth)}
+				ErrorEstimate: num.Float(ap.ErrorEstimate), Error: verdict(num.Float(ap.MINats), res.Truth)}
 		}
 	}
 	return res, nil
-}
-
-// errorAgainst returns the error of v against the truth, or nil when either
-// is not a finite number.
-func errorAgainst(v float64, t Truth) *Error {
-	if t.Infinite || !t.MINats.Valid() || math.IsNaN(v) || math.IsInf(v, 0) {
-		return nil
-	}
-	abs := v - float64(t.MINats)
-	e := &Error{Abs: num.Float(abs), Rel: num.Float(abs / math.Abs(float64(t.MINats))), Z: num.Float(math.NaN())}
-	if t.SE > 0 {
-		e.Z = num.Float(abs / float64(t.SE))
-	}
-	return e
 }
 
 func estimate(c *model.Case, o Options, res *Result) error {
@@ -196,9 +165,40 @@ func estimate(c *model.Case, o Options, res *Result) error {
 	}
 	ko := knn.Options{K: o.K, Blocks: blocks}
 	if c.K() > 1 {
-		ed, err := EntropyDiff(d, ko)
+		name := o.Estimator
+		if name == "" {
+			name = DefaultEstimator
+		}
+		e, err := knn.ParseEstimator(name)
+		if err != nil {
+			return err
+		}
+		ed, nested, err := entropyDiffNested(d, ko, e)
+		if err != nil && e.Whiten {
+			// ln W_S or ln W_S^(-m) on a linear subspace (a degenerate
+			// law, e.g. W_S^(-m) of K = 2 on fewer neurons than synapses):
+			// no whitening; the estimate is then of an entropy of −∞.
+			e.Whiten = false
+			ed, nested, err = entropyDiffNested(d, ko, e)
+		}
 		if err != nil {
 			return fmt.Errorf("entropy difference: %w", err)
+		}
+		ed.Method = e.Name()
+		for _, v := range nested[1:] {
+			ed.Nested = append(ed.Nested, num.Float(v))
+		}
+		if res.Exact == nil && res.Analytic.Status != StatusInfinite {
+			// The truth rests on this estimate: cross-check it with the
+			// other bias reduction (weighted ↔ unweighted, same whitening).
+			alt := knn.Estimator{Whiten: e.Whiten, Weighted: !e.Weighted}
+			ao := ko
+			ao.Blocks = 1
+			a, err := EntropyDiffWith(d, ao, alt)
+			if err != nil {
+				return fmt.Errorf("entropy difference (%s): %w", alt.Name(), err)
+			}
+			ed.Cross = &Cross{Method: alt.Name(), MINats: a.MINats}
 		}
 		res.EntropyDiff = &ed
 	}
@@ -212,18 +212,52 @@ func estimate(c *model.Case, o Options, res *Result) error {
 	return nil
 }
 
-func truth(a *analytic.Result, res *Result) Truth {
+// entropyDiffNested is the entropy-difference estimate with estimator e
+// and its values on the nested prefixes of NestedLevels halvings.
+func entropyDiffNested(d *empirical.Draws, ko knn.Options, e knn.Estimator) (Estimate, []float64, error) {
+	ed, err := EntropyDiffWith(d, ko, e)
+	if err != nil {
+		return ed, nil, err
+	}
+	nested, err := NestedEntropyDiff(d, ko, e, NestedLevels)
+	return ed, nested, err
+}
+
+// truth picks the truth of a result: the model's +∞, the exact reference
+// (method "exact"), or the entropy-difference estimate
+// with its bias worked out by Drift from the nested subsamples.
+func truth(a *analytic.Result, res *Result, method string, dim int) Truth {
+	nan := num.Float(math.NaN())
+	tol := num.Float(Tolerance)
 	switch {
 	case a.Status == analytic.Infinite:
-		return Truth{Source: "model", MINats: num.Float(math.Inf(1)), SE: 0, Infinite: true}
+		return Truth{Method: "model", MINats: num.Float(math.Inf(1)), SE: 0, Bias: 0, Uncertainty: 0,
+			Settled: true, Tolerance: tol, Infinite: true}
 	case a.Status == analytic.Zero:
 		// Pattern m's term is constant on S: W_S does not depend on X^(m).
-		return Truth{Source: "model", MINats: 0, SE: 0}
+		return Truth{Method: "model", MINats: 0, SE: 0, Bias: 0, Uncertainty: 0, Settled: true, Tolerance: tol}
 	case res.Exact != nil:
-		return Truth{Source: "exact", MINats: res.Exact.MINats, SE: res.Exact.ErrorEstimate,
-			Infinite: math.IsInf(float64(res.Exact.MINats), 1)}
+		u := num.Float(math.Abs(float64(res.Exact.ErrorEstimate)))
+		return Truth{Method: method, MINats: res.Exact.MINats, SE: u, Bias: 0, Uncertainty: u,
+			Settled: true, Tolerance: tol, Infinite: math.IsInf(float64(res.Exact.MINats), 1)}
 	case res.EntropyDiff != nil:
-		return Truth{Source: "entropy_diff", MINats: res.EntropyDiff.MINats, SE: res.EntropyDiff.SE}
+		ed := res.EntropyDiff
+		h := []float64{float64(ed.MINats)}
+		for _, v := range ed.Nested {
+			h = append(h, float64(v))
+		}
+		se := float64(ed.SE)
+		v, bias, noise, extrap, settled := Drift(h, se, dim)
+		if ed.Cross != nil && ed.Cross.MINats.Valid() {
+			// Estimators disagreeing by more than 2 uncertainties: the
+			// disagreement joins the bias and the truth is not settled.
+			if dis := math.Abs(float64(ed.Cross.MINats - ed.MINats)); dis > 2*math.Sqrt(se*se+bias*bias+noise*noise) {
+				bias, settled = math.Hypot(bias, dis), false
+			}
+		}
+		return Truth{Method: ed.Method, MINats: num.Float(v), SE: ed.SE, Bias: num.Float(bias),
+			Uncertainty:  num.Float(math.Sqrt(se*se + bias*bias + noise*noise)),
+			Extrapolated: extrap, Settled: settled, Tolerance: tol}
 	}
-	return Truth{Source: "none", MINats: num.Float(math.NaN()), SE: num.Float(math.NaN())}
+	return Truth{Method: "none", MINats: nan, SE: nan, Bias: nan, Uncertainty: nan, Tolerance: tol}
 }

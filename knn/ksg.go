@@ -302,22 +302,5 @@ func MI(x []float64, dx int, y []float64, dy int, o Options) (Estimate, error) {
 // Rows with k or more exact duplicates make the estimate -infinity; that is
 // reported as an error (use o.Noise).
 func Entropy(x []float64, d int, o Options) (Estimate, error) {
-	m, err := checkShape("x", x, d)
-	if err != nil {
-		return Estimate{}, err
-	}
-	if o, err = o.resolve(m); err != nil {
-		return Estimate{}, err
-	}
-	xs, logScale, err := prepare("x", x, d, o, 0)
-	if err != nil {
-		return Estimate{}, err
-	}
-	return withBlocks(m, o, func(lo, hi int) (float64, error) {
-		h, ok := kl(xs[lo*d:hi*d], d, o.K)
-		if !ok {
-			return 0, inputErrorf("rows %d..%d: a sample has k = %d or more exact duplicates, so the entropy estimate is -infinity; add noise", lo, hi-1, o.K)
-		}
-		return h + logScale, nil
-	})
+	return EntropyWith(x, d, o, Estimator{})
 }

@@ -17,15 +17,16 @@ func ExampleSummary() {
 	ok := func(id string, cf, truth, se float64) *sweep.Record {
 		return &sweep.Record{ID: id, Group: "demo", Params: sweep.Params{Set: 1, Neurons: 20, Patterns: 4, Synapses: 1},
 			Result: &compare.Result{Analytic: compare.Analytic{Status: "ok", MINats: f(cf)},
-				Truth: compare.Truth{Source: "exact", MINats: f(truth), SE: f(se)},
-				Error: &compare.Error{Abs: f(cf - truth), Rel: f((cf - truth) / truth), Z: f((cf - truth) / se)}}}
+				Truth: compare.Truth{Method: "kl-white", MINats: f(truth), SE: f(se), Uncertainty: f(se)},
+				Error: &compare.Error{Signed: f(cf - truth), Abs: f(math.Abs(cf - truth)), Rel: f((cf - truth) / truth),
+					Real: math.Abs(cf-truth) > 3*se, Z: f((cf - truth) / se)}}}
 	}
 	recs := []*sweep.Record{
 		ok("demo/0", 0.30, 0.25, 0.01), // error 0.05 nats (20%): not within 5%; beyond 3 SE: real
 		ok("demo/1", 0.10, 0.11, 0.01), // error −0.01 nats: within 0.01 nats; 1 SE: not real
 		{ID: "demo/2", Seq: 2, Group: "demo", Params: sweep.Params{Set: 1, Neurons: 20, Patterns: 1, Synapses: 1},
 			Result: &compare.Result{Analytic: compare.Analytic{Status: "infinite", MINats: f(math.NaN())},
-				Truth: compare.Truth{Source: "model", Infinite: true}}},
+				Truth: compare.Truth{Method: "model", Infinite: true}}},
 	}
 	reports.Summary(os.Stdout, recs)
 	// Output:

@@ -75,7 +75,11 @@ func TestRecordsCoverStatuses(t *testing.T) {
 	infWithValue := false
 	for _, r := range recs {
 		seen[r.Analytic.Status] = true
-		seen["truth:"+r.Truth.Source] = true
+		kind := r.Truth.Method
+		if r.EntropyDiff != nil && kind == r.EntropyDiff.Method {
+			kind = "entropy_diff"
+		}
+		seen["truth:"+kind] = true
 		infWithValue = infWithValue || (r.Truth.Infinite && r.Analytic.MINats.Valid())
 	}
 	for _, s := range []string{"ok", "infinite", "not_positive_definite", "truth:exact", "truth:entropy_diff", "truth:model"} {
@@ -271,7 +275,7 @@ func TestCSV(t *testing.T) {
 			t.Errorf("%s: seq %d out of order or wrong (record %d)", r.ID, seq, r.Seq)
 		}
 		prevSeq = seq
-		if row[col["status"]] != r.Analytic.Status || row[col["truth_method"]] != r.Truth.Source {
+		if row[col["status"]] != r.Analytic.Status || row[col["truth_method"]] != r.Truth.Method {
 			t.Errorf("%s: status/method %q/%q", r.ID, row[col["status"]], row[col["truth_method"]])
 		}
 		if !same(parse(row[col["closed_form_nats"]]), r.Analytic.MINats) {
@@ -284,11 +288,10 @@ func TestCSV(t *testing.T) {
 		} else if !same(parse(row[col["truth_nats"]]), r.Truth.MINats) {
 			t.Errorf("%s: truth %q, want %v", r.ID, row[col["truth_nats"]], r.Truth.MINats)
 		}
-		// The test records are of the schema where error.abs is signed.
-		if r.Error != nil && !same(parse(row[col["error_signed_nats"]]), r.Error.Abs) {
-			t.Errorf("%s: error %q, want %v", r.ID, row[col["error_signed_nats"]], r.Error.Abs)
+		if r.Error != nil && !same(parse(row[col["error_signed_nats"]]), r.Error.Signed) {
+			t.Errorf("%s: error %q, want %v", r.ID, row[col["error_signed_nats"]], r.Error.Signed)
 		}
-		if r.Error != nil && !same(parse(row[col["error_abs_nats"]]), num.Float(math.Abs(float64(r.Error.Abs)))) {
+		if r.Error != nil && !same(parse(row[col["error_abs_nats"]]), r.Error.Abs) {
 			t.Errorf("%s: |error| %q, want |%v|", r.ID, row[col["error_abs_nats"]], r.Error.Abs)
 		}
 		if k, _ := strconv.Atoi(row[col["patterns_K"]]); k != r.Params.Patterns {
@@ -406,9 +409,9 @@ func TestWriteErrors(t *testing.T) {
 func TestFailuresOnly(t *testing.T) {
 	recs := []*sweep.Record{
 		{ID: "a/0", Group: "a", Params: sweep.Params{Set: 1, Neurons: 4, Patterns: 1, Synapses: 1}, Result: &compare.Result{
-			Analytic: compare.Analytic{Status: "infinite", MINats: num.Float(math.NaN())}, Truth: compare.Truth{Source: "model", Infinite: true}}},
+			Analytic: compare.Analytic{Status: "infinite", MINats: num.Float(math.NaN())}, Truth: compare.Truth{Method: "model", Infinite: true}}},
 		{ID: "a/1", Seq: 1, Group: "a", Params: sweep.Params{Set: 3, Neurons: 4, Patterns: 2, Synapses: 6}, Result: &compare.Result{
-			Analytic: compare.Analytic{Status: "not_positive_definite", MINats: num.Float(math.NaN())}, Truth: compare.Truth{Source: "none", MINats: num.Float(math.NaN())}}},
+			Analytic: compare.Analytic{Status: "not_positive_definite", MINats: num.Float(math.NaN())}, Truth: compare.Truth{Method: "none", MINats: num.Float(math.NaN())}}},
 	}
 	dir := t.TempDir()
 	if err := Write(dir, recs, Options{}); err != nil {

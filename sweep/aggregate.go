@@ -69,11 +69,11 @@ type Regime struct {
 	// Errors is the number of records with an error (the sample size of the
 	// statistics below).
 	Errors int
-	// Bias is the mean of Error.Abs = I_FW − truth, in nats.
+	// Bias is the mean of Error.Signed = I_FW − truth, in nats.
 	Bias float64
-	// MeanAbs is the mean of |Error.Abs|, in nats.
+	// MeanAbs is the mean of Error.Abs = |I_FW − truth|, in nats.
 	MeanAbs float64
-	// MedianAbs and P90Abs are the 50th and 90th percentiles of |Error.Abs|,
+	// MedianAbs and P90Abs are the 50th and 90th percentiles of Error.Abs,
 	// in nats.
 	MedianAbs, P90Abs float64
 	// RelErrors is the number of records whose Error.Rel is finite;
@@ -81,9 +81,10 @@ type Regime struct {
 	// over them (a fraction of the truth, not a percentage).
 	RelErrors         int
 	MedianRel, P90Rel float64
-	// ZErrors is the number of records whose Error.Z is finite (the truth has
-	// a positive standard error); Significant counts those with |Z| > 3, and
-	// FracSignificant = Significant/ZErrors (NaN when ZErrors is 0).
+	// ZErrors is the number of records with an error (a verdict);
+	// Significant counts those whose error is real (Error.Real: beyond
+	// max(tolerance, 3 × the truth's uncertainty)), and FracSignificant =
+	// Significant/ZErrors (NaN when ZErrors is 0).
 	ZErrors         int
 	Significant     int
 	FracSignificant float64
@@ -238,16 +239,14 @@ func summarize(recs []*Record) Regime {
 		if e == nil || !e.Abs.Valid() {
 			continue
 		}
-		abs = append(abs, float64(e.Abs))
-		absAbs = append(absAbs, math.Abs(float64(e.Abs)))
+		abs = append(abs, float64(e.Signed))
+		absAbs = append(absAbs, float64(e.Abs))
 		if e.Rel.Valid() {
 			rel = append(rel, math.Abs(float64(e.Rel)))
 		}
-		if e.Z.Valid() {
-			g.ZErrors++
-			if math.Abs(float64(e.Z)) > 3 {
-				g.Significant++
-			}
+		g.ZErrors++
+		if e.Real {
+			g.Significant++
 		}
 	}
 	if g.Count > 0 {

@@ -10,14 +10,16 @@ import (
 	"github.com/syninfo/syninfo/num"
 )
 
-// rec builds a record by hand: abs, rel and z are the error (NaN: null;
-// abs NaN: no error at all).
+// rec builds a record by hand: abs (the signed error I_FW − truth), rel and
+// z are the error (NaN: null; abs NaN: no error at all); the error is real
+// when |z| > 3.
 func rec(id string, seq int, group string, set, k, n int, s2, rho float64, status string, cf float64, truthInf bool, abs, rel, z float64) *Record {
 	r := &Record{ID: id, Seq: seq, Group: group,
 		Params: Params{Set: set, Neurons: 20, Patterns: k, Synapses: n, S2: s2, Rho: rho},
 		Result: &compare.Result{Analytic: compare.Analytic{Status: status, MINats: num.Float(cf)}, Truth: compare.Truth{Infinite: truthInf}}}
 	if !math.IsNaN(abs) {
-		r.Error = &compare.Error{Abs: num.Float(abs), Rel: num.Float(rel), Z: num.Float(z)}
+		r.Error = &compare.Error{Signed: num.Float(abs), Abs: num.Float(math.Abs(abs)), Rel: num.Float(rel),
+			Real: math.Abs(z) > 3, Z: num.Float(z)}
 	}
 	return r
 }
@@ -57,11 +59,11 @@ func TestAggregateAll(t *testing.T) {
 	// By hand: errors 0.1, −0.3, 0.2, −0.4; |errors| sorted 0.1 0.2 0.3 0.4.
 	// Median: h = 3·0.5 = 1.5 → 0.2 + 0.5·0.1 = 0.25. P90: h = 2.7 → 0.3 + 0.7·0.1 = 0.37.
 	// |rel| finite: 0.1, 0.3, 0.1 → sorted 0.1 0.1 0.3; median 0.1; P90 h = 1.8 → 0.1 + 0.8·0.2 = 0.26.
-	// Z finite: 5, −1, 4 → 2 of 3 beyond 3.
+	// Verdicts on all 4 errors; real where |z| > 3 (5 and 4): 2 of 4.
 	want := Regime{Keys: []string{}, Order: []int{}, Count: 7, OK: 4, Infinite: 2, NotPositiveDefinite: 1,
 		RateInfinite: 2.0 / 7, RateNotPositiveDefinite: 1.0 / 7, InfiniteWithValue: 1,
 		Errors: 4, Bias: -0.1, MeanAbs: 0.25, MedianAbs: 0.25, P90Abs: 0.37,
-		RelErrors: 3, MedianRel: 0.1, P90Rel: 0.26, ZErrors: 3, Significant: 2, FracSignificant: 2.0 / 3}
+		RelErrors: 3, MedianRel: 0.1, P90Rel: 0.26, ZErrors: 4, Significant: 2, FracSignificant: 2.0 / 4}
 	checkRegime(t, g, want)
 }
 
@@ -108,7 +110,7 @@ func TestAggregateByGroup(t *testing.T) {
 	// Group a: the four errors of TestAggregateAll, no failure.
 	checkRegime(t, regs[0], Regime{Keys: []string{"a"}, Order: []int{0}, Count: 4, OK: 4,
 		Errors: 4, Bias: -0.1, MeanAbs: 0.25, MedianAbs: 0.25, P90Abs: 0.37,
-		RelErrors: 3, MedianRel: 0.1, P90Rel: 0.26, ZErrors: 3, Significant: 2, FracSignificant: 2.0 / 3})
+		RelErrors: 3, MedianRel: 0.1, P90Rel: 0.26, ZErrors: 4, Significant: 2, FracSignificant: 2.0 / 4})
 	// Group b: failures only, so every error statistic is NaN.
 	checkRegime(t, regs[1], Regime{Keys: []string{"b"}, Order: []int{1}, Count: 3, Infinite: 2, NotPositiveDefinite: 1,
 		RateInfinite: 2.0 / 3, RateNotPositiveDefinite: 1.0 / 3, InfiniteWithValue: 1,

@@ -10,6 +10,7 @@ import (
 	"github.com/syninfo/syninfo/approx"
 	"github.com/syninfo/syninfo/internal/jsonc"
 	"github.com/syninfo/syninfo/internal/rng"
+	"github.com/syninfo/syninfo/knn"
 	"github.com/syninfo/syninfo/model"
 	"github.com/syninfo/syninfo/simsets"
 )
@@ -31,6 +32,9 @@ type Config struct {
 	// beside the truth (package approx: "corrected1", "corrected2"); each record then has
 	// "approximations" keyed by name, "fw" included.
 	Approximations []string `json:"approximations,omitempty"`
+	// Estimator names the entropy estimator of the truth ("wkl-white",
+	// "kl-white", "wkl", "kl"; empty: compare.DefaultEstimator).
+	Estimator string `json:"estimator,omitempty"`
 	// MaxPerGroup, when > 0, keeps at most this many cases of each group,
 	// spread evenly over it (the --cases override of quick runs).
 	MaxPerGroup int `json:"max_per_group,omitempty"`
@@ -124,6 +128,11 @@ func (cfg *Config) check() error {
 		case approx.FW, approx.Corrected1, approx.Corrected2:
 		default:
 			return fmt.Errorf("config: approximations[%d]: %q is not fw, corrected1 or corrected2", i, name)
+		}
+	}
+	if cfg.Estimator != "" {
+		if _, err := knn.ParseEstimator(cfg.Estimator); err != nil {
+			return fmt.Errorf("config: estimator: %q, want wkl-white, kl-white, wkl or kl", cfg.Estimator)
 		}
 	}
 	if len(cfg.Groups) == 0 {

@@ -20,8 +20,9 @@ type Tolerances struct {
 	// form and its eigenvalues (default 1e-9).
 	Rel float64
 	// Sigmas is the number of combined standard errors an estimate may move,
-	// |new − old| ≤ Sigmas·√(se_old² + se_new²) (default 4). The exact
-	// reference may move Sigmas times the sum of its error estimates.
+	// |new − old| ≤ Sigmas·√(se_old² + se_new²) (default 4), and of combined
+	// uncertainties a statistical truth may move. The exact reference may
+	// move Sigmas times the sum of its error estimates.
 	Sigmas float64
 }
 
@@ -108,6 +109,17 @@ func Regress(baseline, current []*Record, tol Tolerances) (changes []Change, che
 			lim := tol.Sigmas * math.Hypot(float64(e.old.SE), float64(e.new.SE))
 			if !closeAbs(e.old.MINats, e.new.MINats, lim) {
 				add(e.name+".mi_nats", fmtF(e.old.MINats), fmtF(e.new.MINats), fmt.Sprintf("±%.2g (%g SE)", lim, tol.Sigmas))
+			}
+		}
+		// A statistical truth may move Sigmas combined uncertainties (the
+		// same uncertainty its verdicts use: variance and remaining bias).
+		if bt, ct := b.Truth, c.Truth; bt.Method != ct.Method {
+			add("truth.method", bt.Method, ct.Method, "equal")
+		} else if bt.Uncertainty > 0 && ct.Uncertainty > 0 && bt.Method != "exact" && bt.Method != "exact_blocks" {
+			checked++
+			lim := tol.Sigmas * math.Hypot(float64(bt.Uncertainty), float64(ct.Uncertainty))
+			if !closeAbs(bt.MINats, ct.MINats, lim) {
+				add("truth.mi_nats", fmtF(bt.MINats), fmtF(ct.MINats), fmt.Sprintf("±%.2g (%g uncertainties)", lim, tol.Sigmas))
 			}
 		}
 	}

@@ -35,7 +35,7 @@ func TestRegress(t *testing.T) {
 		if r.Analytic.MINats.Valid() && withValue < 0 {
 			withValue = i
 		}
-		if r.EntropyDiff != nil && r.EntropyDiff.SE > 0 && withEstimate < 0 {
+		if r.EntropyDiff != nil && r.EntropyDiff.SE > 0 && r.Truth.Uncertainty > 0 && r.Exact == nil && withEstimate < 0 {
 			withEstimate = i
 		}
 	}
@@ -64,6 +64,21 @@ func TestRegress(t *testing.T) {
 		moved[withEstimate].EntropyDiff.MINats = e.MINats + 6*e.SE
 		if ch, _ := Regress(base, moved, Tolerances{}); len(ch) != 1 || ch[0].Field != "entropy_diff.mi_nats" {
 			t.Errorf("a 6 SE move: %+v", ch)
+		}
+	})
+	t.Run("truth within and beyond 4 uncertainties", func(t *testing.T) {
+		tr := base[withEstimate].Truth
+		if !(tr.Uncertainty > 0) {
+			t.Fatalf("record %s has no statistical truth: %+v", base[withEstimate].ID, tr)
+		}
+		moved := clone(t, cur)
+		moved[withEstimate].Truth.MINats = tr.MINats + 5*tr.Uncertainty
+		if ch, _ := Regress(base, moved, Tolerances{}); len(ch) != 0 {
+			t.Errorf("a 5-uncertainty move flagged: %+v", ch)
+		}
+		moved[withEstimate].Truth.MINats = tr.MINats + 6*tr.Uncertainty
+		if ch, _ := Regress(base, moved, Tolerances{}); len(ch) != 1 || ch[0].Field != "truth.mi_nats" {
+			t.Errorf("a 6-uncertainty move: %+v", ch)
 		}
 	})
 	t.Run("missing case", func(t *testing.T) {

@@ -84,7 +84,7 @@ type RunOptions struct {
 // sweep seed and the id only.
 func (cfg *Config) CaseOptions(t Task) compare.Options {
 	return compare.Options{Samples: cfg.samplesFor(t.Group), Seed: cfg.Seed, CaseKey: rng.Hash(t.ID),
-		K: cfg.K, Blocks: cfg.Blocks, NoKSG: cfg.noKSGFor(t.Group), Workers: 1, Approximations: cfg.Approximations}
+		K: cfg.K, Blocks: cfg.Blocks, NoKSG: cfg.noKSGFor(t.Group), Estimator: cfg.Estimator, Workers: 1, Approximations: cfg.Approximations}
 }
 
 // Run computes the tasks of the shard that out does not hold yet and

@@ -82,8 +82,10 @@ func TestReportReproduces(t *testing.T) {
 			kind = "npd"
 		case r.Truth.Infinite && r.Analytic.MINats.Valid():
 			kind = "inf"
-		case r.Truth.Source == "exact" || r.Truth.Source == "entropy_diff":
-			kind = r.Truth.Source
+		case r.Truth.Method == "exact":
+			kind = "exact"
+		case r.EntropyDiff != nil && r.Truth.Method == r.EntropyDiff.Method:
+			kind = "entropy_diff"
 		default:
 			continue
 		}

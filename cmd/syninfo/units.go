@@ -22,7 +22,12 @@ var infoFields = map[string]bool{
 	"error_estimate":       true, // exact reference's error estimate
 	"exact_error_estimate": true,
 	"error_bound":          true, // closed form's rounding-error bound
-	"abs":                  true, // closed form minus truth
+	"abs":                  true, // |closed form minus truth|
+	"signed":               true, // closed form minus truth
+	"bias":                 true, // truth's estimated remaining bias
+	"uncertainty":          true, // truth's combined one-sigma uncertainty
+	"tolerance":            true, // error below which no error is real
+	"nested":               true, // entropy differences on nested prefixes
 	"h_w":                  true, // differential entropies of W and W^(-m)
 	"h_w_rest":             true,
 }
@@ -174,6 +179,18 @@ func convertObject(dec *json.Decoder, out *bytes.Buffer, bits, top bool) error {
 
 // toBits divides a JSON number by ln 2 (null and non-numbers unchanged).
 func toBits(v []byte) []byte {
+	var xs []*float64 // an array of numbers (nulls kept)
+	if json.Unmarshal(v, &xs) == nil {
+		for _, x := range xs {
+			if x != nil {
+				*x /= math.Ln2
+			}
+		}
+		if b, err := json.Marshal(xs); err == nil {
+			return b
+		}
+		return v
+	}
 	var x float64
 	if err := json.Unmarshal(v, &x); err != nil {
 		return v
