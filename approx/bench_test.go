@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/syninfo/syninfo/analytic"
+	"github.com/syninfo/syninfo/exact"
 	"github.com/syninfo/syninfo/internal/cputime"
 	"github.com/syninfo/syninfo/simsets"
 )
@@ -24,6 +25,29 @@ func BenchmarkCorrected1PaperScale(b *testing.B) {
 	start, n := cputime.Now(), 0
 	for b.Loop() {
 		if _, err := Compute(c, Corrected1, o); err != nil {
+			b.Fatal(err)
+		}
+		n++
+	}
+	b.ReportMetric((cputime.Now()-start).Seconds()/float64(n), "cpu-s/op")
+}
+
+// BenchmarkCorrected2PairPaperScale: one pair term of corrected2 on the
+// paper-scale case (the first two synapses: their closed form and the exact
+// pair at 1e-4 nats, one core); corrected2 needs one per pair of dependent
+// synapses (up to 190 at n = 20).
+func BenchmarkCorrected2PairPaperScale(b *testing.B) {
+	g := simsets.Params{Set: 3, Draws: 1}
+	g.Ranges.Neurons, g.Ranges.KMin, g.Ranges.KMax, g.Ranges.LenMin, g.Ranges.LenMax = 20, 50, 50, 20, 20
+	pt, err := g.Case(1, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := *pt.Case
+	c.Synapses = c.Synapses[:2]
+	start, n := cputime.Now(), 0
+	for b.Loop() {
+		if _, err := exact.Pair(&c, exact.Options{Tol: DefaultTol, Workers: 1}); err != nil {
 			b.Fatal(err)
 		}
 		n++
