@@ -1,6 +1,7 @@
 package compare
 
 import (
+	"errors"
 	"fmt"
 	"math"
 
@@ -135,10 +136,15 @@ func Case(c *model.Case, o Options) (*Result, error) {
 	}}
 	if c.Len() == 1 {
 		ex, err := exact.Singleton(c, o.Exact)
-		if err != nil {
+		switch {
+		case errors.Is(err, exact.ErrLimit):
+			// A valid case beyond the exact reference's limits: no exact
+			// value; the sampled truth (if any) stands in.
+		case err != nil:
 			return nil, fmt.Errorf("exact reference: %w", err)
+		default:
+			res.Exact = &Exact{MINats: num.Float(ex.MINats), ErrorEstimate: num.Float(ex.ErrorEstimate), Status: ex.Status}
 		}
-		res.Exact = &Exact{MINats: num.Float(ex.MINats), ErrorEstimate: num.Float(ex.ErrorEstimate), Status: ex.Status}
 	}
 	if o.Samples > 0 {
 		if err := estimate(c, o, res); err != nil {
