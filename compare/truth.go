@@ -144,7 +144,9 @@ func Drift(h []float64, se float64, dim int) (value, bias, noise float64, extrap
 // or two, whose informations add), with method "exact"; nil when c has none.
 func exactReference(c *model.Case, o exact.Options) (*Exact, string, error) {
 	r, err := exact.Reference(c, o)
-	if errors.Is(err, exact.ErrUnsupported) {
+	if errors.Is(err, exact.ErrUnsupported) || errors.Is(err, exact.ErrLimit) {
+		// Not covered, or a valid case beyond the exact reference's
+		// limits: no exact value; the sampled truth (if any) stands in.
 		return nil, "", nil
 	}
 	if err != nil {

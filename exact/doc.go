@@ -67,9 +67,14 @@
 // where their mass is below 1e-17 (each step) and 2e-21 (each term).
 // h_0 is half the smallest log-standard-deviation of the terms and of the
 // partial sums (Fenton–Wilkinson), at most 1; levels too coarse to hold a
-// partial sum on 16 points are skipped. When the finest affordable level
-// (Options.MaxPoints) still disagrees with the previous one, the result is
-// returned with that larger ErrorEstimate: the estimate is never cut short.
+// partial sum on 16 points are skipped. When three successive levels show
+// the asymptotic rate (the last difference at most 1/16 of the one before:
+// the interpolation is O(h^8), the trapezoidal rule faster) and the last
+// difference is below 15 Tol, the finer level is returned with a fifteenth
+// of that difference as ErrorEstimate, saving the costliest level at loose
+// tolerances. When the finest level the limits allow (Options.MaxPoints,
+// Options.MaxWork) still disagrees with the previous one, the result has
+// status "not_converged" and that larger ErrorEstimate.
 //
 // Beyond d ~ ln F the partial sum S moves by less than h per node
 // (da/dd = sigmoid(-d)) and only the Gaussian of ln T needs resolving, so
@@ -112,8 +117,9 @@
 // 1). A term with log-covariance V (correlation rho) is written as a
 // mixture over a latent standard normal zeta of products of two 1-D
 // Gaussians, ln T_a = m_a + c_a zeta + e_a eps_a with c_1 c_2 = V_12 and
-// e_a^2 = V_aa (1 - |rho|); for each zeta node (trapezoidal rule, step 0.7
-// sqrt((1 - |rho|)/|rho|) at level 0, refined with the grid) the 2-D
+// e_a^2 = V_aa (1 - |rho|); for each zeta node (trapezoidal rule over
+// |zeta| <= 7.5, step 0.8 sqrt((1 - |rho|)/(1 + |rho|)), the width of the
+// zeta integrand, so its error is ~4e-14 at every level) the 2-D
 // integral over (d_1, d_2) is a 1-D addition along axis 2 for every row
 // and then along axis 1 for every column, reusing the 1-D kernel. The cost
 // per term is about (number of zeta nodes) x 2 x (grid points) x (nodes per

@@ -271,7 +271,7 @@ func checkRange(terms []term, c float64, o Options) error {
 	if !(roundingFloor*worst <= o.Tol) {
 		t := terms[wk]
 		return fmt.Errorf("exact: log-variance %g (log-mean %g): ln w spans about %.3g, where float64 rounding "+
-			"(%.2g nats) exceeds the tolerance %g", t.v, t.m, worst, roundingFloor*worst, o.Tol)
+			"(%.2g nats) exceeds the tolerance %g: %w", t.v, t.m, worst, roundingFloor*worst, o.Tol, ErrLimit)
 	}
 	return nil
 }
@@ -285,6 +285,12 @@ func (t term) entropy() float64 { return t.m + 0.5*math.Log(2*math.Pi*math.E*t.v
 // lo and hi are the cuts of ln T at m -/+ cut standard deviations.
 func (t term) lo() float64 { return t.m - cut*math.Sqrt(t.v) }
 func (t term) hi() float64 { return t.m + cut*math.Sqrt(t.v) }
+
+// ErrLimit is wrapped by the errors of valid cases the reference cannot
+// compute within its limits: the grid (Options.MaxPoints), the work
+// (Options.MaxWork) or float64 rounding at Options.Tol. Callers with another
+// truth (sampling) can fall back to it.
+var ErrLimit = errors.New("beyond the exact reference's limits")
 
 // ErrUnsupported is returned (wrapped) by Reference for a case it cannot
 // compute exactly: a group of three or more synapses whose weights are

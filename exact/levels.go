@@ -105,7 +105,7 @@ func refine(h0 float64, terms []term, o Options, f func(h float64, b *budget) ([
 		}
 		return nil, 0, false, fmt.Errorf("exact: log-variances %.3g to %.3g (log-sd ratio %.3g): a grid step of %.3g "+
 			"over a range of %.3g needs more than %d points per grid or %.3g integrand evaluations "+
-			"(Options.MaxPoints, Options.MaxWork)", lo*lo, hi*hi, hi/lo, h0, 2*cut*hi, o.MaxPoints, o.MaxWork)
+			"(Options.MaxPoints, Options.MaxWork): %w", lo*lo, hi*hi, hi/lo, h0, 2*cut*hi, o.MaxPoints, o.MaxWork, ErrLimit)
 	}
 	return cur, est, false, nil
 }

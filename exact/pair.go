@@ -45,11 +45,13 @@ func (t term2) factor() (c, e [2]float64) {
 	return c, [2]float64{s1 * f, s2 * f}
 }
 
-// condWidth is the width in zeta of the mixture's components:
-// e_a/|c_a| = sqrt((1 - |rho|)/|rho|) (+Inf when rho = 0).
+// condWidth is the width in zeta of the mixture's integrand where S is
+// narrow: phi(zeta) times the two components, Gaussians in zeta of widths
+// e_a/|c_a| = sqrt((1 - |rho|)/|rho|), gives sqrt((1 - |rho|)/(1 + |rho|))
+// (the convolution with S only widens it). 1 when rho = 0.
 func (t term2) condWidth() float64 {
 	rho := math.Abs(t.v12) / math.Sqrt(t.v11*t.v22)
-	return math.Sqrt((1 - rho) / rho)
+	return math.Sqrt((1 - rho) / (1 + rho))
 }
 
 // grid2 is the log-density of (ln S_1, ln S_2) for a 2-D partial sum S at
@@ -277,18 +279,18 @@ func parallelRows(n, workers int, f func(r int, scratch []float64), sz int) {
 
 // sums2 returns the entropies of the 2-D sum of all terms but the last
 // (-Inf for a single term) and of all terms, on the grid of step h; the
-// zeta step of each term is 0.7 times its component width w (at most 1).
-// The trapezoidal rule in zeta errs by about exp(-2 pi^2 (w/dz)^2) ~ 4e-18
-// for a component of width w (the integrand is a convolution of it, so
-// smoother), far below every tolerance: unlike the grid step it is not
-// refined with the levels.
+// zeta step of each term is 0.8 times the width w of the zeta integrand
+// (condWidth). The trapezoidal rule in zeta errs by about
+// 2 exp(-2 pi^2 (w/dz)^2) ~ 4e-14 for a Gaussian of width w (the integrand
+// is one, or smoother), far below every tolerance: unlike the grid step it
+// is not refined with the levels.
 func sums2(terms []term2, h float64, o Options, b *budget) (hPrev, hAll float64, err error) {
 	g, err := gaussianGrid2(terms[0], h, o.MaxPoints)
 	if err != nil {
 		return 0, 0, err
 	}
 	return chain(g, terms[1:], func(g *grid2, t term2) (*grid2, error) {
-		return addTerm2(g, t, 0.7*math.Min(1, t.condWidth()), o, b)
+		return addTerm2(g, t, 0.8*t.condWidth(), o, b)
 	})
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"errors"
+	"fmt"
 	"math"
 
 	"github.com/syninfo/syninfo/exact"
@@ -72,6 +73,10 @@ func runExact(e *env, args []string) error {
 		r, err := exact.Reference(c, o)
 		if errors.Is(err, exact.ErrUnsupported) {
 			return usageErrorf("case %d: %v", i+1, err)
+		}
+		if errors.Is(err, exact.ErrLimit) {
+			// A valid case beyond the limits: the operation failed (exit 1).
+			return &exitError{code: 1, err: fmt.Errorf("case %d: %w", i+1, err)}
 		}
 		if err != nil {
 			return badInput(err)

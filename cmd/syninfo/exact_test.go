@@ -138,3 +138,16 @@ func TestExactCommandPair(t *testing.T) {
 		t.Errorf("got %s, want MI %v in one block of 2", out, want.MINats)
 	}
 }
+
+// TestExactCommandLimits: a valid case beyond the limits exits 1 (not 2, as
+// bad input would) with one line naming the limits.
+func TestExactCommandLimits(t *testing.T) {
+	var mus [][2]float64
+	for k := range 10 {
+		mus = append(mus, [2]float64{0.1 * float64(k), 0})
+	}
+	code, out, errs := runExactCLI(singletonCase(mus, 2, 0), "--max-work", "1e4")
+	if code != 1 || out != "" || !strings.Contains(errs, "Options.MaxWork") || strings.Count(strings.TrimSpace(errs), "\n") != 0 {
+		t.Errorf("exit %d, stdout %q, stderr %q; want exit 1 and one line naming Options.MaxWork", code, out, errs)
+	}
+}
