@@ -30,6 +30,25 @@ func (g *Grid) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// paramsDeprecated maps the older JSON names of a record's Params.
+var paramsDeprecated = map[string]string{"synapses": "n"}
+
+// UnmarshalJSON reads a record's Params under the current names or the
+// deprecated ones (result files written before the rename).
+func (p *Params) UnmarshalJSON(b []byte) error {
+	nb, err := jsonc.Rename(b, paramsDeprecated, "params")
+	if err != nil {
+		return err
+	}
+	type plain Params // without this method
+	var q plain
+	if err := json.Unmarshal(nb, &q); err != nil {
+		return fmt.Errorf("params: %v", err)
+	}
+	*p = Params(q)
+	return nil
+}
+
 // Deprecations lists the deprecated names a configuration uses, one
 // message each ("groups[5].set.k_min is deprecated: use patterns_min"), for
 // the command line to print on stderr. Data that does not parse gives none

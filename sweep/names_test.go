@@ -1,6 +1,7 @@
 package sweep
 
 import (
+	"encoding/json"
 	"reflect"
 	"strings"
 	"testing"
@@ -53,5 +54,24 @@ func TestDeprecatedNames(t *testing.T) {
 	both := strings.Replace(cur, `"n": [1, 2]`, `"n": [1, 2], "synapses": [1]`, 1)
 	if _, err := ParseConfig([]byte(both)); err == nil || !strings.Contains(err.Error(), `"n" and its deprecated name "synapses" both given`) {
 		t.Errorf("both names: %v", err)
+	}
+}
+
+// TestRecordParamsOldName reads a record written before "synapses" (the
+// number n) became "n".
+func TestRecordParamsOldName(t *testing.T) {
+	var a, b Params
+	if err := json.Unmarshal([]byte(`{"set":1,"neurons":6,"patterns":2,"synapses":3,"pattern":0,"s2":1}`), &a); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal([]byte(`{"set":1,"neurons":6,"patterns":2,"n":3,"pattern":0,"s2":1}`), &b); err != nil {
+		t.Fatal(err)
+	}
+	if a != b || a.Synapses != 3 {
+		t.Errorf("old %+v, new %+v", a, b)
+	}
+	out, _ := json.Marshal(b)
+	if !strings.Contains(string(out), `"n":3`) || strings.Contains(string(out), "synapses") {
+		t.Errorf("written as %s", out)
 	}
 }

@@ -33,7 +33,7 @@ type Params struct {
 	Set      int     `json:"set,omitempty"`
 	Neurons  int     `json:"neurons"`
 	Patterns int     `json:"patterns"`
-	Synapses int     `json:"synapses"`
+	Synapses int     `json:"n"` // n; files written before the rename say "synapses"
 	Pattern  int     `json:"pattern"`
 	S2       float64 `json:"s2,omitempty"`
 	Rho      float64 `json:"rho,omitempty"`

@@ -153,6 +153,8 @@ func TestUnits(t *testing.T) {
 		{draws, []string{"knn", "--x", "0", "--y", "3,4"}},
 		{draws, []string{"entropy", "--cols", "3,4"}},
 		{single, []string{"analytic"}},
+		{single, []string{"analytic", "--approximation", "corrected2"}},
+		{"", []string{"grid", "--json", "--patterns", "2", "--s2", "1", "--rho", "0"}},
 		{single, []string{"exact"}},
 		{single, []string{"compare", "--samples", "2000"}},
 	} {
@@ -182,7 +184,7 @@ func checkBits(t *testing.T, path string, n, b map[string]any) {
 	unitFree := map[string]bool{"samples": true, "k": true, "n": true, "algorithm": true, "blocks": true,
 		"noise": true, "case": true, "min_eigenvalue": true, "min_eigenvalue_rest": true, "log_det": true,
 		"log_det_rest": true, "dim": true, "dim_rest": true, "rel": true, "z": true, "p_value": true, "shuffles": true,
-		"condition": true, "condition_rest": true, "patterns": true}
+		"condition": true, "condition_rest": true, "patterns": true, "s2": true, "rho": true, "rel_error": true}
 	for k, nv := range n {
 		if k == "units" {
 			continue
