@@ -18,20 +18,6 @@ import (
 	"github.com/syninfo/syninfo/sweep"
 )
 
-// buildBinary builds syninfo into a temporary directory once per test.
-func buildBinary(t *testing.T) string {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("builds the binary (-short)")
-	}
-	bin := filepath.Join(t.TempDir(), "syninfo")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
-	if err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
-
 // hostileRow is one input kind tried on one subcommand.
 type hostileRow struct {
 	cmd, kind string
