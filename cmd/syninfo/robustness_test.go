@@ -294,6 +294,10 @@ func hostileRows(bin string) []hostileRow {
 // binary and writes (-update) or checks docs/robustness.md.
 func TestRobustness(t *testing.T) {
 	bin := buildBinary(t)
+	// Its rows run the binary in their own directories; it writes only
+	// docs/robustness.md and only under -update (TestREADME, which runs
+	// alongside, writes only README.md).
+	t.Parallel()
 	rows := hostileRows(bin)
 	var table strings.Builder
 	for _, row := range rows {
