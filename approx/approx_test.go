@@ -148,6 +148,8 @@ func pairCase(seed uint64, N, K int, syn []model.Synapse, blocks [][]int, s floa
 // TestPairIsExact: for n = 2 the second-order correction is the exact pair
 // reference.
 func TestPairIsExact(t *testing.T) {
+	// Independent of the other pair test: the two overlap.
+	t.Parallel()
 	for seed := uint64(1); seed <= 1; seed++ { // one seed: an exact pair takes seconds
 		c := pairCase(seed, 3, 3, []model.Synapse{{0, 1}, {1, 2}}, [][]int{{0, 1, 2}}, 0.6)
 		got, err := Compute(c, Corrected2, Options{})
@@ -170,6 +172,7 @@ func TestPairIsExact(t *testing.T) {
 // synapses each: I is the sum of the two exact pairs, which corrected2
 // reproduces (it skips the four pairs across blocks).
 func TestIndependentPairsIsExact(t *testing.T) {
+	t.Parallel()
 	syn := []model.Synapse{{0, 1}, {1, 2}, {3, 4}, {4, 5}}
 	c := pairCase(7, 6, 3, syn, [][]int{{0, 1, 2}, {3, 4, 5}}, 0.6)
 	var truth float64

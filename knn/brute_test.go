@@ -4,7 +4,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
-	"sort"
 	"testing"
 
 	"gonum.org/v1/gonum/mathext"
@@ -22,21 +21,32 @@ func bruteDist(a, b []float64) float64 {
 func row(x []float64, d, i int) []float64 { return x[i*d : (i+1)*d] }
 
 // bruteNeighbours returns the k nearest other rows of row i of z, sorted by
-// (distance, index), by a full sort of all distances.
+// (distance, index): every distance is computed and the k smallest pairs
+// (distance, index) are kept by insertion into a sorted list (O(M k) rather
+// than a full sort of the M distances; the same order, ties by index).
 func bruteNeighbours(z []float64, d, k, i int) []int {
 	m := len(z) / d
-	js := make([]int, 0, m-1)
+	nb := make([]int, 0, k+1)
+	dist := make([]float64, 0, k+1)
 	for j := 0; j < m; j++ {
-		if j != i {
-			js = append(js, j)
+		if j == i {
+			continue
+		}
+		g := bruteDist(row(z, d, i), row(z, d, j))
+		if len(nb) == k && g >= dist[k-1] {
+			continue // j > every kept index: a tie does not displace one
+		}
+		p := len(nb)
+		for p > 0 && g < dist[p-1] {
+			p--
+		}
+		nb = append(nb[:p], append([]int{j}, nb[p:]...)...)
+		dist = append(dist[:p], append([]float64{g}, dist[p:]...)...)
+		if len(nb) > k {
+			nb, dist = nb[:k], dist[:k]
 		}
 	}
-	dist := make([]float64, m)
-	for _, j := range js {
-		dist[j] = bruteDist(row(z, d, i), row(z, d, j))
-	}
-	sort.SliceStable(js, func(a, b int) bool { return dist[js[a]] < dist[js[b]] })
-	return js[:k]
+	return nb
 }
 
 func bruteCount(x []float64, d, i int, r float64, strict bool) int {

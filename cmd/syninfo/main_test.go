@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -18,12 +19,48 @@ import (
 
 // TestMain lets tests run the real binary: the test executable re-executed
 // with SYNINFO_RUN_MAIN=1 behaves as syninfo (used to SIGKILL a sweep).
+// Tests that need the binary as a user builds it call buildBinary, which
+// builds it once per test process into a directory TestMain removes.
 func TestMain(m *testing.M) {
 	if os.Getenv("SYNINFO_RUN_MAIN") == "1" {
 		main()
 		return
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	if built.dir != "" {
+		os.RemoveAll(built.dir)
+	}
+	os.Exit(code)
+}
+
+// built is the one syninfo binary of this test process (see buildBinary).
+var built struct {
+	once     sync.Once
+	dir, bin string
+	err      error
+	out      []byte
+}
+
+// buildBinary returns the path of syninfo built by go build from this
+// package, building it on the first call only: every test that runs the
+// real binary shares it (it is only read and executed, never changed).
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds the binary (-short)")
+	}
+	built.once.Do(func() {
+		built.dir, built.err = os.MkdirTemp("", "syninfo-test-bin-")
+		if built.err != nil {
+			return
+		}
+		built.bin = filepath.Join(built.dir, "syninfo")
+		built.out, built.err = exec.Command("go", "build", "-o", built.bin, ".").CombinedOutput()
+	})
+	if built.err != nil {
+		t.Fatalf("go build: %v\n%s", built.err, built.out)
+	}
+	return built.bin
 }
 
 // cli runs syninfo in-process and returns the exit status, stdout and stderr.

@@ -246,13 +246,7 @@ func TestVersionCommand(t *testing.T) {
 // TestSampleInterrupted sends SIGINT to a sample run writing --out: exit
 // status 130, no file and no temporary file left.
 func TestSampleInterrupted(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
-	bin := filepath.Join(t.TempDir(), "syninfo")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v: %s", err, out)
-	}
+	bin := buildBinary(t)
 	dir := t.TempDir()
 	in := filepath.Join(dir, "case.json")
 	os.WriteFile(in, []byte(sampleCaseJSON), 0o644)

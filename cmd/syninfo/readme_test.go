@@ -200,6 +200,10 @@ func TestREADME(t *testing.T) {
 	if testing.Short() {
 		t.Skip("README test skipped in -short mode (it builds the binary and runs the README's commands)")
 	}
+	// Its own clone, binaries and processes: it runs alongside the other
+	// tests that run processes (TestRobustness), writing only README.md
+	// and only under -update.
+	t.Parallel()
 	start := time.Now()
 	root := repoRoot(t)
 	readme, err := os.ReadFile(filepath.Join(root, "README.md"))

@@ -18,20 +18,6 @@ import (
 	"github.com/syninfo/syninfo/sweep"
 )
 
-// buildBinary builds syninfo into a temporary directory once per test.
-func buildBinary(t *testing.T) string {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("builds the binary (-short)")
-	}
-	bin := filepath.Join(t.TempDir(), "syninfo")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
-	if err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
-
 // hostileRow is one input kind tried on one subcommand.
 type hostileRow struct {
 	cmd, kind string
@@ -308,6 +294,10 @@ func hostileRows(bin string) []hostileRow {
 // binary and writes (-update) or checks docs/robustness.md.
 func TestRobustness(t *testing.T) {
 	bin := buildBinary(t)
+	// Its rows run the binary in their own directories; it writes only
+	// docs/robustness.md and only under -update (TestREADME, which runs
+	// alongside, writes only README.md).
+	t.Parallel()
 	rows := hostileRows(bin)
 	var table strings.Builder
 	for _, row := range rows {
