@@ -3,6 +3,8 @@ package compare
 import (
 	"fmt"
 	"math"
+
+	"github.com/syninfo/syninfo/knn"
 )
 
 // Bytes per value held while a case is estimated. The draws hold
@@ -23,11 +25,19 @@ const bytesPerDrawnValue = 72
 // 5.6–6.8 · 8n² over runs. The estimate takes 8 · 8n².
 const bytesPerSynapsePair = 64
 
+// The default truth (the weighted Kozachenko–Leonenko estimator, package
+// knn) also holds the k_max nearest-neighbour distances of every row of
+// each entropy it estimates: 8·k_max bytes a draw, for up to two entropies
+// at once (ln W_S and ln W_S^(−m)). The heap of a singleton at M = 1e5
+// peaked at 32 MB with it (80 bytes a drawn value without this term).
+const bytesPerDrawNeighbours = 2 * 8 * knn.DefaultKMax
+
 // Memory estimates the peak bytes Case needs for a case of N neurons, K
 // patterns, n synapses touching d neurons, with M draws (0: none):
 //
 //	bytes ≈ 8·K·N² (the case's Σ) + 64·n² (C, C′, copies and factors)
-//	      + 16·n·K·d (the support's Jacobian) + 72·M·(2n + d) (draws, k-NN).
+//	      + 16·n·K·d (the support's Jacobian) + 72·M·(2n + d) (draws, k-NN)
+//	      + 16·k_max·M (the weighted estimator's neighbour distances).
 //
 // The figures come from measured peaks (see the constants); the result is
 // an estimate to refuse early what cannot fit, not a bound. It is +Inf when
@@ -36,7 +46,7 @@ func Memory(neurons, patterns, synapses, touched, samples int) float64 {
 	N, K, n, d, M := float64(neurons), float64(patterns), float64(synapses), float64(touched), float64(samples)
 	b := 8*K*N*N + bytesPerSynapsePair*n*n + 16*n*K*d
 	if samples > 0 {
-		b += bytesPerDrawnValue * M * (2*n + d)
+		b += bytesPerDrawnValue*M*(2*n+d) + bytesPerDrawNeighbours*M
 	}
 	if math.IsNaN(b) {
 		return math.Inf(1)
