@@ -139,10 +139,21 @@ func Drift(h []float64, se float64, dim int) (value, bias, noise float64, extrap
 	return value, bias, noise, extrapolated, settled
 }
 
+// pairWork is the integrand evaluations (exact.Options.MaxWork) a verdict
+// grants an exact reference of n ≥ 2 synapses when the caller set none:
+// about 1–2 CPU-seconds, enough for pairs of a few patterns to 1e-6.
+const pairWork = 5e7
+
 // exactReference returns the exact reference of c where one exists
 // (exact.Reference: n = 1, n = 2, and synapses in independent blocks of one
 // or two, whose informations add), with method "exact"; nil when c has none.
 func exactReference(c *model.Case, o exact.Options) (*Exact, string, error) {
+	if c.Len() > 1 && o.MaxWork == 0 {
+		// A pair reference costs seconds at K = 3 and minutes at K = 50;
+		// within a verdict (sweeps, validate, paper) it gets a budget of
+		// a few CPU-seconds, beyond which the sampled truth stands in.
+		o.MaxWork = pairWork
+	}
 	r, err := exact.Reference(c, o)
 	if errors.Is(err, exact.ErrUnsupported) || errors.Is(err, exact.ErrLimit) {
 		// Not covered, or a valid case beyond the exact reference's
