@@ -1,6 +1,7 @@
 package compare
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 
@@ -159,20 +160,27 @@ func estimate(c *model.Case, o Options, res *Result) error {
 	if err != nil {
 		return err
 	}
+	name := o.Estimator
+	if name == "" {
+		name = DefaultEstimator
+	}
+	e, err := knn.ParseEstimator(name)
+	if err != nil {
+		return err
+	}
 	blocks := o.Blocks
 	if blocks == 0 {
-		blocks = DefaultBlocks
+		// Each block needs more rows than the estimator's largest k (k_max
+		// for the weighted one): at small M the default shrinks so that a
+		// block holds at least 2(k + 1) rows.
+		k := o.K
+		if e.Weighted {
+			k = max(k, cmp.Or(e.KMax, knn.DefaultKMax))
+		}
+		blocks = max(1, min(DefaultBlocks, o.Samples/(2*(k+1))))
 	}
 	ko := knn.Options{K: o.K, Blocks: blocks}
 	if c.K() > 1 {
-		name := o.Estimator
-		if name == "" {
-			name = DefaultEstimator
-		}
-		e, err := knn.ParseEstimator(name)
-		if err != nil {
-			return err
-		}
 		ed, nested, err := entropyDiffNested(d, ko, e)
 		if err != nil && e.Whiten {
 			// ln W_S or ln W_S^(-m) on a linear subspace (a degenerate
