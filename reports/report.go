@@ -11,8 +11,6 @@ import (
 	"slices"
 	"strings"
 
-	"gonum.org/v1/gonum/stat"
-
 	"github.com/syninfo/syninfo/compare"
 	"github.com/syninfo/syninfo/sweep"
 )
@@ -290,12 +288,7 @@ func errorsOf(vs []*caseView) (abs, signed []float64) {
 func quantile(sorted []float64, p float64) float64 { return sweep.Quantile7(sorted, p) }
 
 // mean is the sample mean (NaN when empty).
-func mean(x []float64) float64 {
-	if len(x) == 0 {
-		return math.NaN()
-	}
-	return stat.Mean(x, nil)
-}
+func mean(x []float64) float64 { return sweep.Mean(x) }
 
 func median(x []float64) float64 {
 	s := slices.Clone(x)

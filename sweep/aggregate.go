@@ -254,7 +254,7 @@ func summarize(recs []*Record) Regime {
 		g.RateNotPositiveDefinite = float64(g.NotPositiveDefinite) / float64(g.Count)
 	}
 	g.Errors, g.RelErrors = len(abs), len(rel)
-	g.Bias, g.MeanAbs = mean(abs), mean(absAbs)
+	g.Bias, g.MeanAbs = Mean(abs), Mean(absAbs)
 	slices.Sort(absAbs)
 	slices.Sort(rel)
 	g.MedianAbs, g.P90Abs = Quantile7(absAbs, 0.5), Quantile7(absAbs, 0.9)
@@ -266,7 +266,8 @@ func summarize(recs []*Record) Regime {
 	return g
 }
 
-func mean(x []float64) float64 {
+// Mean is the sample mean of x (NaN when x is empty).
+func Mean(x []float64) float64 {
 	if len(x) == 0 {
 		return math.NaN()
 	}

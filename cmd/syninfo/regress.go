@@ -3,9 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/syninfo/syninfo/sweep"
 )
@@ -61,9 +58,11 @@ func runRegress(e *env, args []string) error {
 		if _, err := prepareSweep(e, cfg, *workers); err != nil {
 			return usageErrorf("--baseline: %s: %v", *base, err)
 		}
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-		defer stop()
-		if current, err = sweep.Recompute(ctx, cfg, baseline, *workers); err != nil {
+		err = interruptible("rerun the same command to recompute the baseline", func(ctx context.Context) (err error) {
+			current, err = sweep.Recompute(ctx, cfg, baseline, *workers)
+			return err
+		})
+		if err != nil {
 			return err
 		}
 	}
