@@ -74,7 +74,7 @@ func TestDriftNoise(t *testing.T) {
 }
 
 // TestVerdict: an exact reference is judged with the tolerance and no z;
-// a statistical one with 3 uncertainties and z = error/uncertainty.
+// a statistical one with RealSigmas (2) uncertainties and z = error/uncertainty.
 func TestVerdict(t *testing.T) {
 	ex := Truth{Method: "exact", MINats: 0.5, SE: 1e-15, Uncertainty: 1e-15, Tolerance: Tolerance}
 	if e := verdict(0.5+5e-7, ex); e.Real || e.Z.Valid() {
@@ -84,11 +84,14 @@ func TestVerdict(t *testing.T) {
 		t.Errorf("-2e-6 against exact: %+v", e)
 	}
 	st := Truth{Method: "wkl-white", MINats: 2, SE: 0.01, Uncertainty: 0.05, Tolerance: Tolerance}
-	if e := verdict(2.14, st); e.Real || math.Abs(float64(e.Z)-2.8) > 1e-9 || math.Abs(float64(e.Rel)-0.07) > 1e-9 {
-		t.Errorf("2.8 uncertainties: %+v", e)
+	if e := verdict(2.09, st); e.Real || math.Abs(float64(e.Z)-1.8) > 1e-9 || math.Abs(float64(e.Rel)-0.045) > 1e-9 {
+		t.Errorf("1.8 uncertainties: %+v", e)
 	}
-	if e := verdict(1.84, st); !e.Real {
-		t.Errorf("-3.2 uncertainties not real: %+v", e)
+	if e := verdict(1.89, st); !e.Real {
+		t.Errorf("-2.2 uncertainties not real: %+v", e)
+	}
+	if e := verdict(2.11, st); !e.Real {
+		t.Errorf("+2.2 uncertainties not real: %+v", e)
 	}
 	if verdict(num.Float(math.NaN()), st) != nil || verdict(1, Truth{Infinite: true, MINats: num.Float(math.Inf(1))}) != nil {
 		t.Error("verdict without a finite closed form or truth")

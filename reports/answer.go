@@ -51,7 +51,7 @@ func binsOf(vs []*caseView, dim string) ([]*bin, error) {
 // regimeStats are the lead summary's numbers for a set of cases.
 type regimeStats struct {
 	cases, compared, within, breakdowns, infWithValue int
-	// unresolved counts compared cases whose truth's 3 uncertainties
+	// unresolved counts compared cases whose truth's RealSigmas uncertainties
 	// exceed the accuracy tolerance (the truth cannot tell within from not).
 	unresolved int
 	medAbs     float64
@@ -89,7 +89,7 @@ func statsOf(vs []*caseView) regimeStats {
 		if v.Within() {
 			s.within++
 		}
-		if 3*unc0(v.Unc) > accuracyTol(v.Truth) {
+		if compare.RealSigmas*unc0(v.Unc) > accuracyTol(v.Truth) {
 			s.unresolved++
 		}
 		if math.IsNaN(s.worst) || v.Abs > math.Abs(s.worst) {
@@ -268,7 +268,7 @@ func answer(vs []*caseView) ([]Block, error) {
 		Rows:   rows}})
 	b = append(b, Para("Each row is a run of neighbouring bins of one parameter (the bins of the aggregate tables below) with the same verdict: "+
 		"within = at least 90%% of its compared cases are %s of the truth, mostly within = at least two thirds, often not = one to two thirds, mostly not = less than a third; breakdowns count the cases whose closed form has a status other than ok. "+
-		"Truth cannot decide: compared cases whose truth's 3 uncertainties exceed that tolerance. Each parameter is taken alone: the others vary within a row.", crit))
+		"Truth cannot decide: compared cases whose truth's %d uncertainties exceed that tolerance. Each parameter is taken alone: the others vary within a row.", crit, compare.RealSigmas))
 	return []Block{{Box: b, Class: "answer"}}, nil
 }
 
@@ -357,13 +357,13 @@ func trustSentence(vs []*caseView) string {
 		unresolved := 0
 		for _, v := range g {
 			unc = append(unc, unc0(v.Unc))
-			if 3*unc0(v.Unc) > accuracyTol(v.Truth) {
+			if compare.RealSigmas*unc0(v.Unc) > accuracyTol(v.Truth) {
 				unresolved++
 			}
 		}
 		slices.Sort(unc)
-		parts = append(parts, fmt.Sprintf("%s for %d cases (median uncertainty %s nats, largest %s; in %s its 3 uncertainties exceed the tolerance, so there the truth cannot decide)",
-			methodWords(m), len(g), Num(quantile(unc, 0.5)), Num(unc[len(unc)-1]), Share(unresolved, len(g))))
+		parts = append(parts, fmt.Sprintf("%s for %d cases (median uncertainty %s nats, largest %s; in %s its %d uncertainties exceed the tolerance, so there the truth cannot decide)",
+			methodWords(m), len(g), Num(quantile(unc, 0.5)), Num(unc[len(unc)-1]), Share(unresolved, len(g)), compare.RealSigmas))
 	}
 	s := "The truth is the " + strings.Join(parts, "; the ") + "."
 	if ed, ksg := estimatorChecks(vs); ed.n > 0 || ksg.n > 0 {

@@ -171,8 +171,8 @@ func buildPage(vs []*caseView, failed []*sweep.Record, o Options, configRef stri
 
 	add(Heading("Largest errors"))
 	add(Para("The %d cases with the largest absolute error |I_FW − I| (closed form and truth both finite), largest first. "+
-		"An error is called real when |I_FW − I| exceeds both the truth's tolerance (%s nats unless the record states one) and 3 uncertainties of the truth; "+
-		"otherwise the truth cannot tell it from its own error.", o.Worst, Num(DefaultTolerance)))
+		"An error is called real when |I_FW − I| exceeds both the truth's tolerance (%s nats unless the record states one) and %d uncertainties of the truth; "+
+		"otherwise the truth cannot tell it from its own error.", o.Worst, Num(DefaultTolerance), compare.RealSigmas))
 	add(reproNote(o))
 	add(worstBlocks(vs, o, configRef)...)
 
@@ -236,8 +236,8 @@ func casesList(vs []*caseView) []Block {
 		{Text("Truth +∞ while the closed form returns a finite number (wrong by construction): %d.", infVal)},
 		{Text("Compared (closed form and truth both finite): %d. Median |error| %s nats, bias (mean error) %s nats, 90th percentile of |error| %s nats.",
 			compared, Num(quantile(abs, 0.5)), Num(mean(signed)), Num(quantile(abs, 0.9)))},
-		{Text("Compared cases %s of the truth: %s. Real errors (beyond the tolerance and 3 uncertainties of the truth): %s.",
-			criterion(), Share(within, compared), Share(real, compared))},
+		{Text("Compared cases %s of the truth: %s. Real errors (beyond the tolerance and %d uncertainties of the truth): %s.",
+			criterion(), Share(within, compared), compare.RealSigmas, Share(real, compared))},
 	}
 	return []Block{{List: items}}
 }

@@ -5,12 +5,13 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/syninfo/syninfo/compare"
 	"github.com/syninfo/syninfo/num"
 	"github.com/syninfo/syninfo/sweep"
 )
 
 // DefaultTolerance is the tolerance (nats) an error must exceed, besides
-// three uncertainties of the truth, to be called real when the record does
+// compare.RealSigmas uncertainties of the truth, to be called real when the record does
 // not state the truth's own tolerance.
 const DefaultTolerance = 0.01
 
@@ -130,7 +131,7 @@ func viewJSON(r *sweep.Record, b []byte) (*caseView, error) {
 			if e.Real != nil {
 				v.Real = *e.Real
 			} else {
-				v.Real = v.Abs > math.Max(v.Tol, 3*unc0(v.Unc))
+				v.Real = v.Abs > math.Max(v.Tol, compare.RealSigmas*unc0(v.Unc))
 			}
 		}
 	}
