@@ -229,9 +229,15 @@ type kernel struct {
 // Gaussian of ln T must be resolved, so phi stretches the step up to
 // F*h = sB/3.
 func newKernel(aLoIdx, nA int, h float64, t term, outLo, nOut, maxNodes int) (*kernel, error) {
+	return newKernelCut(aLoIdx, nA, h, t, outLo, nOut, maxNodes, cut)
+}
+
+// newKernelCut is newKernel with the term truncated at tcut standard
+// deviations instead of cut.
+func newKernelCut(aLoIdx, nA int, h float64, t term, outLo, nOut, maxNodes int, tcut float64) (*kernel, error) {
 	sB := math.Sqrt(t.v)
 	k := &kernel{h: h, aLo: float64(aLoIdx) * h, aHi: float64(aLoIdx+nA-1) * h,
-		bLo: t.m - cut*sB, bHi: t.m + cut*sB, m: t.m, inv2v: 1 / (2 * t.v),
+		bLo: t.m - tcut*sB, bHi: t.m + tcut*sB, m: t.m, inv2v: 1 / (2 * t.v),
 		nA: nA, outLo: outLo, nOut: nOut}
 	dmap := newStretch(sB / (3 * h))
 	dLo, dHi := math.Inf(1), math.Inf(-1)

@@ -54,21 +54,51 @@ func (t term2) condWidth() float64 {
 	return math.Sqrt((1 - rho) / (1 + rho))
 }
 
+// pairAcc are the truncations of the pair computation, chosen from the
+// tolerance so that together they move no entropy by more than about a
+// hundredth of it; unlike the grid step they are not refined with the
+// levels.
+type pairAcc struct {
+	// cut: each term's Gaussian (and the latent factor zeta) is truncated
+	// at cut standard deviations (mass tail beyond, both sides).
+	cut float64
+	// tail is the mass a partial sum may drop at either end of each axis.
+	tail float64
+	// zStep is the zeta step in units of the zeta integrand's width
+	// (term2.condWidth): the trapezoidal rule then errs by about
+	// 2 exp(-2 pi^2 / zStep^2) (relative), 1e-3 of the tolerance.
+	zStep float64
+}
+
+// pairAccuracy returns the truncations for tolerance tol: tail mass
+// tol*1e-6 (each dropped tail moves an entropy by at most about its mass
+// times |ln g| + |u| < 100, and there are 4 per term), zeta rule error
+// tol*1e-3. At tol = 1e-6 the cut is 7.1 standard deviations, at 1e-4 6.5;
+// never beyond the singleton's 9.5.
+func pairAccuracy(tol float64) pairAcc {
+	tail := tol * 1e-6
+	c := math.Min(cut, math.Sqrt2*math.Erfcinv(tail))
+	eps := tol * 1e-3
+	return pairAcc{cut: c, tail: tail, zStep: math.Pi * math.Sqrt(2/math.Log(2/eps))}
+}
+
 // grid2 is the log-density of (ln S_1, ln S_2) for a 2-D partial sum S at
 // u = ((lo1+i) h, (lo2+j) h), stored row-major L[i*n2+j], normalised to unit
-// mass; -Inf where the density was cut (below e^-45 of its peak).
+// mass; -Inf where the density underflows.
 type grid2 struct {
 	lo1, lo2, n1, n2 int
 	h                float64
 	L                []float64
 }
 
-// gaussianGrid2 samples the log-density of a 2-D Gaussian term.
-func gaussianGrid2(t term2, h float64, maxPoints int) (*grid2, error) {
+// gaussianGrid2 samples the log-density of a 2-D Gaussian term, cut at
+// acc.cut standard deviations per axis.
+func gaussianGrid2(t term2, h float64, maxPoints int, acc pairAcc) (*grid2, error) {
 	var lo, n [2]int
 	for a := range 2 {
 		tm := t.marginal(a)
-		l, hi := math.Ceil(tm.lo()/h), math.Floor(tm.hi()/h)
+		s := math.Sqrt(tm.v)
+		l, hi := math.Ceil((tm.m-acc.cut*s)/h), math.Floor((tm.m+acc.cut*s)/h)
 		if !(hi-l+1 <= float64(maxPoints)) {
 			return nil, errTooFine
 		}
@@ -87,14 +117,14 @@ func gaussianGrid2(t term2, h float64, maxPoints int) (*grid2, error) {
 			g.L[i*g.n2+j] = c - (t.v22*x*x-2*t.v12*x*y+t.v11*y*y)/(2*det)
 		}
 	}
-	return g, g.normalise()
+	return g, g.normalise(acc.tail)
 }
 
 // normalise divides the density by its mass (2-D trapezoidal rule) and
 // trims the rows and columns at either end whose marginal mass is below
-// trimMass. It fails with errTooCoarse when fewer than 2*stencil rows or
+// tail. It fails with errTooCoarse when fewer than 2*stencil rows or
 // columns remain.
-func (g *grid2) normalise() error {
+func (g *grid2) normalise(tail float64) error {
 	lmax := math.Inf(-1)
 	for _, l := range g.L {
 		lmax = math.Max(lmax, l)
@@ -119,14 +149,14 @@ func (g *grid2) normalise() error {
 	trim := func(m []float64) (int, int) {
 		i0, cum := 0, 0.0
 		for i0 < len(m) {
-			if cum += m[i0] / sum; cum >= trimMass {
+			if cum += m[i0] / sum; cum >= tail {
 				break
 			}
 			i0++
 		}
 		i1, cum := len(m)-1, 0.0
 		for i1 > i0 {
-			if cum += m[i1] / sum; cum >= trimMass {
+			if cum += m[i1] / sum; cum >= tail {
 				break
 			}
 			i1--
@@ -149,6 +179,38 @@ func (g *grid2) normalise() error {
 	return nil
 }
 
+// padLow returns the grid with one more row and column below its lower
+// ends, the log-density continued linearly (at most flat) from the last
+// two points: the tail the normalisation trimmed there.
+//
+// Without it every addition would lose a row and a column: the sum's
+// lower bound ln(e^aLo + e^bLo) lies just above the partial sum's lowest
+// point aLo when the term is far below it, the output grid starts at the
+// next grid point, and that point's window needs ln S below aLo. Over K
+// terms the lower edge crept up by K steps, into the bulk of the density
+// when K h exceeds the distance from its trimmed tail to its mode (K = 50
+// at steps near 0.5 in ln w).
+func (g *grid2) padLow() *grid2 {
+	n1, n2 := g.n1+1, g.n2+1
+	L := make([]float64, n1*n2)
+	for i := 0; i < g.n1; i++ {
+		copy(L[(i+1)*n2+1:(i+2)*n2], g.L[i*g.n2:(i+1)*g.n2])
+	}
+	ext := func(l0, l1 float64) float64 {
+		if math.IsInf(l0, -1) || math.IsInf(l1, -1) {
+			return math.Inf(-1)
+		}
+		return math.Min(l0, 2*l0-l1)
+	}
+	for j := 1; j < n2; j++ {
+		L[j] = ext(L[n2+j], L[2*n2+j])
+	}
+	for i := 0; i < n1; i++ {
+		L[i*n2] = ext(L[i*n2+1], L[i*n2+2])
+	}
+	return &grid2{lo1: g.lo1 - 1, lo2: g.lo2 - 1, n1: n1, n2: n2, h: g.h, L: L}
+}
+
 // entropy returns h(S) = h(U) + E[U_1 + U_2] (nats) by the trapezoidal rule.
 func (g *grid2) entropy() float64 {
 	s := 0.0
@@ -166,25 +228,24 @@ func (g *grid2) entropy() float64 {
 	return g.h * g.h * s
 }
 
-// zetaCut bounds the latent factor's nodes: the mass beyond |zeta| = 7.5
-// is 6e-14.
-const zetaCut = 7.5
-
 // addTerm2 returns the grid of (ln(S_1 + T_1), ln(S_2 + T_2)) for the
 // partial sum held by a and one more term t. With t factored as a mixture
 // over zeta (term2.factor), the zeta-integral is the trapezoidal rule with
-// step dz at zeta = q*dz, |zeta| <= zetaCut; for each node the 2-D integral
+// step acc.zStep times the integrand's width at zeta = q*dz, |zeta| <=
+// acc.cut; for each node the 2-D integral
 // over (d_1, d_2) of the change of variables u_a = ln(e^(a_a) + e^(b_a)),
 // d_a = a_a - b_a (Jacobian 1 per axis) factorises into a pass along axis 2
 // for every row of a, then a pass along axis 1 for every column.
-func addTerm2(a *grid2, t term2, dz float64, o Options, b *budget) (*grid2, error) {
+func addTerm2(a *grid2, t term2, acc pairAcc, o Options, b *budget) (*grid2, error) {
+	a = a.padLow()
 	h := a.h
 	c, e := t.factor()
+	dz := acc.zStep * t.condWidth()
 	var zetas, lws []float64
 	if c[0] == 0 {
 		zetas, lws = []float64{0}, []float64{0}
 	} else {
-		for q := -math.Floor(zetaCut / dz); q*dz <= zetaCut; q++ {
+		for q := -math.Floor(acc.cut / dz); q*dz <= acc.cut; q++ {
 			z := q * dz
 			zetas = append(zetas, z)
 			lws = append(lws, math.Log(dz)-0.5*math.Log(2*math.Pi)-z*z/2)
@@ -195,7 +256,7 @@ func addTerm2(a *grid2, t term2, dz float64, o Options, b *budget) (*grid2, erro
 	aLo := [2]float64{float64(a.lo1) * h, float64(a.lo2) * h}
 	aHi := [2]float64{float64(a.lo1+a.n1-1) * h, float64(a.lo2+a.n2-1) * h}
 	for ax := range 2 {
-		w := zetaCut*math.Abs(c[ax]) + cut*e[ax]
+		w := acc.cut*math.Abs(c[ax]) + acc.cut*e[ax]
 		l, nn, err := sumRange(aLo[ax], aHi[ax], t.m[ax]-w, t.m[ax]+w, h, o.MaxPoints)
 		if err != nil {
 			return nil, err
@@ -216,8 +277,8 @@ func addTerm2(a *grid2, t term2, dz float64, o Options, b *budget) (*grid2, erro
 	H := make([]float64, out.n2*a.n1) // pass along axis 2, transposed: H[o2*a.n1+i1]
 	G := make([]float64, out.n1*out.n2)
 	for q, z := range zetas {
-		k2, err2 := newKernel(a.lo2, a.n2, h, term{t.m[1] + c[1]*z, e[1] * e[1]}, out.lo2, out.n2, o.MaxPoints)
-		k1, err1 := newKernel(a.lo1, a.n1, h, term{t.m[0] + c[0]*z, e[0] * e[0]}, out.lo1, out.n1, o.MaxPoints)
+		k2, err2 := newKernelCut(a.lo2, a.n2, h, term{t.m[1] + c[1]*z, e[1] * e[1]}, out.lo2, out.n2, o.MaxPoints, acc.cut)
+		k1, err1 := newKernelCut(a.lo1, a.n1, h, term{t.m[0] + c[0]*z, e[0] * e[0]}, out.lo1, out.n1, o.MaxPoints, acc.cut)
 		if errors.Is(err1, errTooCoarse) || errors.Is(err2, errTooCoarse) {
 			continue // this component reaches no output point
 		}
@@ -252,7 +313,7 @@ func addTerm2(a *grid2, t term2, dz float64, o Options, b *budget) (*grid2, erro
 			}
 		}
 	}
-	return out, out.normalise()
+	return out, out.normalise(acc.tail)
 }
 
 // logAddExpInf is logAddExp that accepts -Inf in its first argument.
@@ -278,19 +339,19 @@ func parallelRows(n, workers int, f func(r int, scratch []float64), sz int) {
 }
 
 // sums2 returns the entropies of the 2-D sum of all terms but the last
-// (-Inf for a single term) and of all terms, on the grid of step h; the
-// zeta step of each term is 0.8 times the width w of the zeta integrand
-// (condWidth). The trapezoidal rule in zeta errs by about
-// 2 exp(-2 pi^2 (w/dz)^2) ~ 4e-14 for a Gaussian of width w (the integrand
-// is one, or smoother), far below every tolerance: unlike the grid step it
-// is not refined with the levels.
+// (-Inf for a single term) and of all terms, on the grid of step h, with
+// the truncations of pairAccuracy(o.Tol). The zeta step of each term is
+// acc.zStep times the width w of the zeta integrand (condWidth): the
+// trapezoidal rule errs by about 2 exp(-2 pi^2 (w/dz)^2) for a Gaussian of
+// width w (the integrand is one, or smoother).
 func sums2(terms []term2, h float64, o Options, b *budget) (hPrev, hAll float64, err error) {
-	g, err := gaussianGrid2(terms[0], h, o.MaxPoints)
+	acc := pairAccuracy(o.Tol)
+	g, err := gaussianGrid2(terms[0], h, o.MaxPoints, acc)
 	if err != nil {
 		return 0, 0, err
 	}
 	return chain(g, terms[1:], func(g *grid2, t term2) (*grid2, error) {
-		return addTerm2(g, t, 0.8*t.condWidth(), o, b)
+		return addTerm2(g, t, acc, o, b)
 	})
 }
 
