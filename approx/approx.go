@@ -212,7 +212,7 @@ func corrected2(c *model.Case, o Options) (*Result, error) {
 			if err != nil {
 				return nil, err
 			}
-			ex, err := exact.Pair(&sub, exact.Options{Tol: o.Tol, Workers: o.Workers})
+			ex, err := exact.Pair(&sub, pairOptions(o))
 			if err != nil || math.IsNaN(fw.MINats) || ex.Status == exact.StatusInfinite {
 				res.MINats, res.Status = math.NaN(), StatusPairNotAvailable
 				return res, nil
@@ -231,6 +231,16 @@ func corrected2(c *model.Case, o Options) (*Result, error) {
 	res.MINats += corr
 	res.ErrorEstimate += errSum
 	return res, nil
+}
+
+// pairOptions are the exact pair's options in corrected2: the tolerance of
+// the correction, and convergence judged on the information alone
+// (exact.Options.InfoOnly), the only part that enters it.
+func pairOptions(o Options) exact.Options {
+	if o.Tol <= 0 {
+		o.Tol = DefaultTol
+	}
+	return exact.Options{Tol: o.Tol, Workers: o.Workers, InfoOnly: true}
 }
 
 // independent reports whether synapses a and b have V_k[a,b] = 0 for every
