@@ -427,8 +427,12 @@ func pairGaussEntropy(t term2) float64 {
 
 // shiftPair moves every term by the largest lower cut per axis (the
 // returned c is the sum of both shifts: entropies move by it), checks the
-// range against float64 rounding, and orders the terms wide first but for
-// the last, which stays last.
+// range against float64 rounding, and orders the terms narrow first but
+// for the last, which stays last: the sum's lower end then rises early
+// (the sum exceeds each of its terms) while its upper end grows only as
+// the wide terms come, so every partial sum's grid is about as small as
+// the last one's; wide first, the first grids span the widest term's whole
+// range (at K = 50 on paper-scale terms: 1.7 times the work per level).
 func shiftPair(terms []term2, o Options) ([]term2, float64, error) {
 	var cs [2]float64
 	for ax := range 2 {
@@ -451,9 +455,9 @@ func shiftPair(terms []term2, o Options) ([]term2, float64, error) {
 	slices.SortStableFunc(out[:last], func(x, y term2) int {
 		vx, vy := x.v11+x.v22, y.v11+y.v22
 		switch {
-		case vx > vy:
-			return -1
 		case vx < vy:
+			return -1
+		case vx > vy:
 			return 1
 		}
 		return 0
