@@ -44,6 +44,13 @@ type Options struct {
 	// MinLevel is the first refinement level whose agreement with the one
 	// before counts as convergence (default 1).
 	MinLevel int
+	// InfoOnly judges convergence on the information alone: the refinement
+	// stops when two levels agree on it to Tol, whatever the entropies do
+	// (they converge like it but with constants up to ten times larger).
+	// HW and HWRest are then those of the returned level, without a
+	// tolerance. For callers that use MINats only (the corrected
+	// approximations): it saves a refinement level at loose tolerances.
+	InfoOnly bool
 	// Workers is the number of goroutines a convolution uses; 0 means
 	// GOMAXPROCS. Results are identical for any value.
 	Workers int
