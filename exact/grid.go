@@ -189,6 +189,13 @@ func addTerm(a *grid, t term, maxPoints, workers int, b *budget) (*grid, error) 
 	if !b.take(k.work()) {
 		return nil, errTooFine
 	}
+	// Stencil margins: with half-1 points more on the left and half on the
+	// right every stencil of a point inside [aLo, aHi] lies in the array,
+	// and apply never takes its (slower, one-sided) path near the ends.
+	in := a.L
+	if ext, mL := extendTails(a.L, half-1, half); mL == half-1 && len(ext) == len(a.L)+stencil-1 {
+		in, k.mL = ext, mL
+	}
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -196,7 +203,7 @@ func addTerm(a *grid, t term, maxPoints, workers int, b *budget) (*grid, error) 
 	// block, so the result is the same for any number of workers.
 	const block = 32
 	parallelRows((n+block-1)/block, workers, func(bl int, _ []float64) {
-		k.apply(a.L, out.L, bl*block, min((bl+1)*block, n))
+		k.apply(in, out.L, bl*block, min((bl+1)*block, n))
 	}, 0)
 	return out, out.normalise()
 }
@@ -219,8 +226,11 @@ type kernel struct {
 	h, aLo, aHi, bLo float64
 	bHi, m, inv2v    float64
 	nA, outLo, nOut  int
-	ds               []float64
-	nodes            []node
+	// mL is the number of margin points before the input's first point in
+	// the array apply reads (stencil-1-mL after its last when mL > 0).
+	mL    int
+	ds    []float64
+	nodes []node
 	// j0[i]..j1[i] are the nodes inside output point i's window.
 	j0, j1 []int32
 }
@@ -325,16 +335,21 @@ func (k *kernel) work() float64 {
 }
 
 // apply sets out[i] for i0 <= i < i1 from the input log-density in (of
-// length nA); -Inf where the integral underflows.
+// length nA, or nA+stencil-1 with k.mL margin points before it); -Inf where
+// the integral underflows.
 func (k *kernel) apply(in, out []float64, i0, i1 int) {
-	nA := k.nA
+	nA, mL := k.nA, k.mL
+	lo, hi := 0, nA
+	if mL > 0 {
+		lo, hi = -mL, nA+stencil-1-mL
+	}
 	// logIntegrand is ln of the integrand at node j for output point i.
 	logIntegrand := func(i, j int, u float64) (float64, bool) {
 		nd := &k.nodes[j]
 		var la float64
 		b0 := nd.base + i
-		if b0 >= 0 && b0+stencil <= nA {
-			l := in[b0 : b0+stencil : b0+stencil]
+		if b0 >= lo && b0+stencil <= hi {
+			l := in[b0+mL : b0+mL+stencil : b0+mL+stencil]
 			la = nd.w[0]*l[0] + nd.w[1]*l[1] + nd.w[2]*l[2] + nd.w[3]*l[3] +
 				nd.w[4]*l[4] + nd.w[5]*l[5] + nd.w[6]*l[6] + nd.w[7]*l[7]
 		} else {
@@ -348,7 +363,7 @@ func (k *kernel) apply(in, out []float64, i0, i1 int) {
 			}
 			var w [stencil]float64
 			lagrangeWeights(w[:], nd.pos-float64(sh))
-			l := in[b0+sh : b0+sh+stencil : b0+sh+stencil]
+			l := in[mL+b0+sh : mL+b0+sh+stencil : mL+b0+sh+stencil]
 			la = w[0]*l[0] + w[1]*l[1] + w[2]*l[2] + w[3]*l[3] + w[4]*l[4] + w[5]*l[5] + w[6]*l[6] + w[7]*l[7]
 		}
 		if la-la != 0 {
@@ -373,7 +388,7 @@ func (k *kernel) apply(in, out []float64, i0, i1 int) {
 				// float64 sum of at most 2·MaxPoints terms could keep: skip
 				// their exponentials.
 				if l, ok := logIntegrand(i, j, u); ok && l-ref > -negligible {
-					sum += math.Exp(l - ref)
+					sum += fastExp(l - ref)
 				}
 			}
 		}
@@ -387,7 +402,7 @@ func (k *kernel) apply(in, out []float64, i0, i1 int) {
 			sum, ref = 0, lmax
 			for j := j0; j <= j1; j++ {
 				if l, ok := logIntegrand(i, j, u); ok && l-ref > -negligible {
-					sum += math.Exp(l - ref)
+					sum += fastExp(l - ref)
 				}
 			}
 		}
@@ -464,21 +479,51 @@ func (s stretch) inverse(d float64) float64 {
 // carry the tail's mass, below trimMass, so the sum's tails are cut by
 // mass (normalise) and not by the grid.
 func (g *grid) padLeft() *grid {
-	if padPoints == 0 || len(g.L) < 3 {
+	L, n := extendTails(g.L, padPoints, 0)
+	if n == 0 {
 		return g
 	}
-	l0, l1, l2 := g.L[0], g.L[1], g.L[2]
-	slope, c2 := l1-l0, math.Min(0, l2-2*l1+l0)
-	if !(slope > 0) {
-		return g
+	return &grid{lo: g.lo - n, h: g.h, L: L}
+}
+
+// extendTails returns L with left points prepended and right points
+// appended, each extrapolated from the three nearest by a concave quadratic
+// (a Gaussian tail), and the numbers prepended and appended: 0 at an end
+// that is not a decreasing tail (or when L has fewer than three points).
+func extendTails(L []float64, left, right int) ([]float64, int) {
+	n := len(L)
+	if n < 3 {
+		return L, 0
 	}
-	L := make([]float64, padPoints+len(g.L))
-	copy(L[padPoints:], g.L)
-	for j := 1; j <= padPoints; j++ {
-		x := float64(j)
-		L[padPoints-j] = l0 - x*slope + x*(x+1)/2*c2
+	// tail returns the extrapolation j points beyond l0, from l0, l1, l2
+	// (l1, l2 further inside), and whether the end is a decreasing tail.
+	tail := func(l0, l1, l2 float64) (func(j int) float64, bool) {
+		slope, c2 := l1-l0, math.Min(0, l2-2*l1+l0)
+		return func(j int) float64 {
+			x := float64(j)
+			return l0 - x*slope + x*(x+1)/2*c2
+		}, slope > 0
 	}
-	return &grid{lo: g.lo - padPoints, h: g.h, L: L}
+	fl, okL := tail(L[0], L[1], L[2])
+	fr, okR := tail(L[n-1], L[n-2], L[n-3])
+	if !okL {
+		left = 0
+	}
+	if !okR {
+		right = 0
+	}
+	if left == 0 && right == 0 {
+		return L, 0
+	}
+	out := make([]float64, left+n+right)
+	copy(out[left:], L)
+	for j := 1; j <= left; j++ {
+		out[left-j] = fl(j)
+	}
+	for j := 1; j <= right; j++ {
+		out[left+n-1+j] = fr(j)
+	}
+	return out, left
 }
 
 // padPoints is the number of points padLeft adds: at least one more than
