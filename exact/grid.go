@@ -37,11 +37,37 @@ type grid struct {
 
 func (g *grid) u(i int) float64 { return float64(g.lo+i) * g.h }
 
-// gaussianGrid samples the log-density of ln T ~ Normal(t.m, t.v).
-func gaussianGrid(t term, h float64, maxPoints int) (*grid, error) {
+// tails are the truncations of one computation: each term is cut at cut
+// standard deviations, each partial sum trimmed where its tail mass falls
+// below trim (on each side).
+type tails struct{ cut, trim float64 }
+
+// defaultTails are the truncations at the default tolerance and below:
+// masses 2e-21 and 1e-17, far below float64 resolution of the entropies.
+var defaultTails = tails{cut, trimMass}
+
+// tailsFor returns the truncations for tolerance tol and K terms: the
+// defaults at tol <= 1e-6; above, both masses are eps = 1e-6 tol
+// min(1, 50/K) (at most 1e-9). Dropping a mass eps where the log-density
+// is about -40 (or renormalising it away) moves an entropy by at most
+// about 60 eps; K terms give at most 4K such cuts (two per term, two
+// trims per addition), so the truncation moves the information by at most
+// 4K x 60 eps <= 1.2e-2 tol, beyond what refinement sees but far inside
+// the tolerance.
+func tailsFor(tol float64, K int) tails {
+	if !(tol > 1e-6) {
+		return defaultTails
+	}
+	eps := math.Min(1e-9, 1e-6*tol*math.Min(1, 50/float64(max(K, 1))))
+	return tails{cut: math.Sqrt2 * math.Erfcinv(2*eps), trim: eps}
+}
+
+// gaussianGrid samples the log-density of ln T ~ Normal(t.m, t.v), cut at
+// tl.cut standard deviations.
+func gaussianGrid(t term, h float64, tl tails, maxPoints int) (*grid, error) {
 	s := math.Sqrt(t.v)
-	lo := math.Ceil((t.m - cut*s) / h)
-	hi := math.Floor((t.m + cut*s) / h)
+	lo := math.Ceil((t.m - tl.cut*s) / h)
+	hi := math.Floor((t.m + tl.cut*s) / h)
 	if !(hi-lo+1 <= float64(maxPoints)) {
 		return nil, errTooFine
 	}
@@ -51,13 +77,13 @@ func gaussianGrid(t term, h float64, maxPoints int) (*grid, error) {
 		d := g.u(i) - t.m
 		g.L[i] = c - d*d/(2*t.v)
 	}
-	return g, g.normalise()
+	return g, g.normalise(tl.trim)
 }
 
 // normalise divides the density by its trapezoidal mass, then trims the
-// tails whose mass is below trimMass on each side. It fails with
-// errTooCoarse when fewer than 2*stencil points remain.
-func (g *grid) normalise() error {
+// tails whose mass is below trim on each side. It fails with errTooCoarse
+// when fewer than 2*stencil points remain.
+func (g *grid) normalise(trim float64) error {
 	lmax := math.Inf(-1)
 	for _, l := range g.L {
 		lmax = math.Max(lmax, l)
@@ -76,7 +102,7 @@ func (g *grid) normalise() error {
 	i0, cum := 0, 0.0
 	for i0 < len(g.L) {
 		cum += g.h * math.Exp(g.L[i0])
-		if cum >= trimMass {
+		if cum >= trim {
 			break
 		}
 		i0++
@@ -84,7 +110,7 @@ func (g *grid) normalise() error {
 	i1, cum := len(g.L)-1, 0.0
 	for i1 > i0 {
 		cum += g.h * math.Exp(g.L[i1])
-		if cum >= trimMass {
+		if cum >= trim {
 			break
 		}
 		i1--
@@ -171,18 +197,18 @@ func lagrangeWeights(w []float64, s float64) {
 // The work (integrand evaluations) is estimated from every 16th grid point
 // first and taken from b; when b cannot cover it the term is not added
 // (errTooFine).
-func addTerm(a *grid, t term, maxPoints, workers int, b *budget) (*grid, error) {
+func addTerm(a *grid, t term, tl tails, maxPoints, workers int, b *budget) (*grid, error) {
 	h := a.h
 	sB := math.Sqrt(t.v)
 	a = a.padLeft() // no creep of the lower end (see padLeft)
 	// U lies in [ln(e^aLo + e^bLo), ln(e^aHi + e^bHi)] but for the
 	// neglected tails of A and B.
-	lo, n, err := sumRange(a.u(0), a.u(len(a.L)-1), t.m-cut*sB, t.m+cut*sB, h, maxPoints)
+	lo, n, err := sumRange(a.u(0), a.u(len(a.L)-1), t.m-tl.cut*sB, t.m+tl.cut*sB, h, maxPoints)
 	if err != nil {
 		return nil, err
 	}
 	out := &grid{lo: lo, h: h, L: make([]float64, n)}
-	k, err := newKernel(a.lo, len(a.L), h, t, out.lo, n, maxPoints)
+	k, err := newKernelCut(a.lo, len(a.L), h, t, tl.cut, out.lo, n, maxPoints)
 	if err != nil {
 		return nil, err
 	}
@@ -205,7 +231,7 @@ func addTerm(a *grid, t term, maxPoints, workers int, b *budget) (*grid, error) 
 	parallelRows((n+block-1)/block, workers, func(bl int, _ []float64) {
 		k.apply(in, out.L, bl*block, min((bl+1)*block, n))
 	}, 0)
-	return out, out.normalise()
+	return out, out.normalise(tl.trim)
 }
 
 // sumRange returns the grid indices lo .. lo+n-1 of step h that cover
@@ -240,9 +266,14 @@ type kernel struct {
 // Gaussian of ln T must be resolved, so phi stretches the step up to
 // F*h = sB/3.
 func newKernel(aLoIdx, nA int, h float64, t term, outLo, nOut, maxNodes int) (*kernel, error) {
+	return newKernelCut(aLoIdx, nA, h, t, cut, outLo, nOut, maxNodes)
+}
+
+// newKernelCut is newKernel with B cut at tcut standard deviations.
+func newKernelCut(aLoIdx, nA int, h float64, t term, tcut float64, outLo, nOut, maxNodes int) (*kernel, error) {
 	sB := math.Sqrt(t.v)
 	k := &kernel{h: h, aLo: float64(aLoIdx) * h, aHi: float64(aLoIdx+nA-1) * h,
-		bLo: t.m - cut*sB, bHi: t.m + cut*sB, m: t.m, inv2v: 1 / (2 * t.v),
+		bLo: t.m - tcut*sB, bHi: t.m + tcut*sB, m: t.m, inv2v: 1 / (2 * t.v),
 		nA: nA, outLo: outLo, nOut: nOut}
 	dmap := newStretch(sB / (3 * h))
 	dLo, dHi := math.Inf(1), math.Inf(-1)
