@@ -277,8 +277,10 @@ func newKernelCut(aLoIdx, nA int, h float64, t term, tcut float64, outLo, nOut, 
 		nA: nA, outLo: outLo, nOut: nOut}
 	dmap := newStretch(sB / (3 * h))
 	dLo, dHi := math.Inf(1), math.Inf(-1)
+	win := make([]float64, 2*nOut) // dmin, dmax of each output point
 	for i := 0; i < nOut; i++ {
 		dmin, dmax := k.window(k.u(i))
+		win[2*i], win[2*i+1] = dmin, dmax
 		if dmin > dmax {
 			continue
 		}
@@ -305,8 +307,15 @@ func newKernelCut(aLoIdx, nA int, h float64, t term, tcut float64, outLo, nOut, 
 		tau := (jLo + float64(j)) * h
 		d, dd := dmap.at(tau)
 		nd := &k.nodes[j]
-		k.ds[j], nd.spd, nd.lw = d, softplus(d), cB+math.Log(dd)
-		x := -softplus(-d) / h // a/h - u/h
+		// softplus(d) and softplus(-d) = softplus(d) - d from one
+		// evaluation at |d| (absolute errors ~1e-16 |d|, all a and b need).
+		spAbs := softplus(math.Abs(d))
+		spd, spmd := spAbs, spAbs-d
+		if d < 0 {
+			spd, spmd = spAbs+d, spAbs
+		}
+		k.ds[j], nd.spd, nd.lw = d, spd, cB+math.Log(dd)
+		x := -spmd / h // a/h - u/h
 		f := math.Floor(x)
 		nd.base = outLo - aLoIdx + int(f) - (half - 1)
 		nd.pos = x - f + float64(half-1)
@@ -315,7 +324,7 @@ func newKernelCut(aLoIdx, nA int, h float64, t term, tcut float64, outLo, nOut, 
 	k.j0 = make([]int32, nOut)
 	k.j1 = make([]int32, nOut)
 	for i := range nOut {
-		j0, j1 := k.nodeRange(i)
+		j0, j1 := k.nodeRange(win[2*i], win[2*i+1])
 		k.j0[i], k.j1[i] = int32(j0), int32(j1)
 	}
 	return k, nil
@@ -340,9 +349,9 @@ func (k *kernel) window(u float64) (float64, float64) {
 	return dmin, dmax
 }
 
-// nodeRange returns the nodes j0..j1 inside the window of output point i.
-func (k *kernel) nodeRange(i int) (int, int) {
-	dmin, dmax := k.window(k.u(i))
+// nodeRange returns the nodes j0..j1 inside the window [dmin, dmax] of an
+// output point.
+func (k *kernel) nodeRange(dmin, dmax float64) (int, int) {
 	if dmin > dmax {
 		return 0, -1
 	}
@@ -478,8 +487,16 @@ func (s stretch) at(tau float64) (float64, float64) {
 	if s.f == 1 {
 		return tau, 1
 	}
+	// softplus(x) and sigmoid(x) from one exponential e^-|x|.
 	x := tau - s.tau0
-	return tau + (s.f-1)*softplus(x), 1 + (s.f-1)/(1+math.Exp(-x))
+	e := math.Exp(-math.Abs(x))
+	sp, sig := math.Log1p(e), 1/(1+e)
+	if x > 0 {
+		sp += x
+	} else {
+		sig = e / (1 + e)
+	}
+	return tau + (s.f-1)*sp, 1 + (s.f-1)*sig
 }
 
 // inverse returns the tau with phi(tau) = d (Newton from the right: phi is
