@@ -92,9 +92,11 @@
 // Beyond d ~ ln F the partial sum S moves by less than h per node
 // (da/dd = sigmoid(-d)) and only the Gaussian of ln T needs resolving, so
 // the nodes are d = phi(tau) with tau uniform and the analytic stretch
-// phi(tau) = tau + (F-1) softplus(tau - ln F - 1), F = sqrt(v_T)/(3h): the
-// step grows smoothly to sqrt(v_T)/3 and the trapezoidal rule in tau keeps
-// its geometric convergence.
+// phi(tau) = tau + (F-1) softplus(tau - ln F - 1), F = sqrt(v_T)/(3h)
+// rounded down to a power of 2^(1/8): the step grows smoothly to at most
+// sqrt(v_T)/3 and the trapezoidal rule in tau keeps its geometric
+// convergence. The nodes depend on F, h and the node index only, so the
+// terms of one sum with the same F share them (computed once per level).
 //
 // Results do not depend on the number of workers: grid points are computed
 // independently in fixed blocks of 32 (rows and columns in 2-D), whatever

@@ -197,7 +197,7 @@ func lagrangeWeights(w []float64, s float64) {
 // The work (integrand evaluations) is estimated from every 16th grid point
 // first and taken from b; when b cannot cover it the term is not added
 // (errTooFine).
-func addTerm(a *grid, t term, tl tails, maxPoints, workers int, b *budget) (*grid, error) {
+func addTerm(a *grid, t term, tl tails, nc *nodeCache, maxPoints, workers int, b *budget) (*grid, error) {
 	h := a.h
 	sB := math.Sqrt(t.v)
 	a = a.padLeft() // no creep of the lower end (see padLeft)
@@ -208,7 +208,7 @@ func addTerm(a *grid, t term, tl tails, maxPoints, workers int, b *budget) (*gri
 		return nil, err
 	}
 	out := &grid{lo: lo, h: h, L: make([]float64, n)}
-	k, err := newKernelCut(a.lo, len(a.L), h, t, tl.cut, out.lo, n, maxPoints)
+	k, err := newKernelCut(a.lo, len(a.L), h, t, tl.cut, nc, out.lo, n, maxPoints)
 	if err != nil {
 		return nil, err
 	}
@@ -251,7 +251,11 @@ func sumRange(aLo, aHi, bLo, bHi, h float64, maxPoints int) (lo, n int, err erro
 type kernel struct {
 	h, aLo, aHi, bLo float64
 	bHi, m, inv2v    float64
-	nA, outLo, nOut  int
+	// cB is ln of B's density at its mean: -ln(2 pi v)/2.
+	cB float64
+	// off is outLo - aLoIdx: node j reads the input at i + off + base.
+	off             int
+	nA, outLo, nOut int
 	// mL is the number of margin points before the input's first point in
 	// the array apply reads (stencil-1-mL after its last when mL > 0).
 	mL    int
@@ -266,16 +270,22 @@ type kernel struct {
 // Gaussian of ln T must be resolved, so phi stretches the step up to
 // F*h = sB/3.
 func newKernel(aLoIdx, nA int, h float64, t term, outLo, nOut, maxNodes int) (*kernel, error) {
-	return newKernelCut(aLoIdx, nA, h, t, cut, outLo, nOut, maxNodes)
+	return newKernelCut(aLoIdx, nA, h, t, cut, nil, outLo, nOut, maxNodes)
 }
 
-// newKernelCut is newKernel with B cut at tcut standard deviations.
-func newKernelCut(aLoIdx, nA int, h float64, t term, tcut float64, outLo, nOut, maxNodes int) (*kernel, error) {
+// newKernelCut is newKernel with B cut at tcut standard deviations and
+// its nodes taken from nc (nil: built for this kernel alone).
+func newKernelCut(aLoIdx, nA int, h float64, t term, tcut float64, nc *nodeCache, outLo, nOut, maxNodes int) (*kernel, error) {
 	sB := math.Sqrt(t.v)
 	k := &kernel{h: h, aLo: float64(aLoIdx) * h, aHi: float64(aLoIdx+nA-1) * h,
 		bLo: t.m - tcut*sB, bHi: t.m + tcut*sB, m: t.m, inv2v: 1 / (2 * t.v),
+		cB: -0.5 * math.Log(2*math.Pi*t.v), off: outLo - aLoIdx,
 		nA: nA, outLo: outLo, nOut: nOut}
-	dmap := newStretch(sB / (3 * h))
+	f := sB / (3 * h)
+	if nc != nil {
+		f = stretchFactor(f) // shared nodes (the step only gets finer)
+	}
+	dmap := newStretch(f)
 	dLo, dHi := math.Inf(1), math.Inf(-1)
 	win := make([]float64, 2*nOut) // dmin, dmax of each output point
 	for i := 0; i < nOut; i++ {
@@ -293,34 +303,10 @@ func newKernelCut(aLoIdx, nA int, h float64, t term, tcut float64, outLo, nOut, 
 	if !(jHi-jLo+1 <= float64(maxNodes)) {
 		return nil, errTooFine
 	}
-	// Per node j: b = u - spd[j]; a sits at grid position
-	// (outLo + i - aLoIdx + off[j]) + frac[j], read through weights w[j];
-	// lw[j] is the log of the trapezoidal weight h*phi'(tau_j).
-	nj := int(jHi-jLo) + 1
-	if nj < 1 {
+	if jHi < jLo {
 		return nil, errTooCoarse
 	}
-	k.ds = make([]float64, nj)
-	k.nodes = make([]node, nj)
-	cB := -0.5*math.Log(2*math.Pi*t.v) + math.Log(h)
-	for j := range k.nodes {
-		tau := (jLo + float64(j)) * h
-		d, dd := dmap.at(tau)
-		nd := &k.nodes[j]
-		// softplus(d) and softplus(-d) = softplus(d) - d from one
-		// evaluation at |d| (absolute errors ~1e-16 |d|, all a and b need).
-		spAbs := softplus(math.Abs(d))
-		spd, spmd := spAbs, spAbs-d
-		if d < 0 {
-			spd, spmd = spAbs+d, spAbs
-		}
-		k.ds[j], nd.spd, nd.lw = d, spd, cB+math.Log(dd)
-		x := -spmd / h // a/h - u/h
-		f := math.Floor(x)
-		nd.base = outLo - aLoIdx + int(f) - (half - 1)
-		nd.pos = x - f + float64(half-1)
-		lagrangeWeights(nd.w[:], nd.pos)
-	}
+	k.ds, k.nodes = nc.get(dmap, h, int(jLo), int(jHi))
 	k.j0 = make([]int32, nOut)
 	k.j1 = make([]int32, nOut)
 	for i := range nOut {
@@ -331,6 +317,84 @@ func newKernelCut(aLoIdx, nA int, h float64, t term, tcut float64, outLo, nOut, 
 }
 
 func (k *kernel) u(i int) float64 { return float64(k.outLo+i) * k.h }
+
+// buildNodes returns the nodes d = phi(tau), tau = j*h for j = jLo..jHi,
+// and their d. Per node: b = u - spd; a = u - softplus(-d) sits at input
+// position (i + kernel.off + base) + pos for output point i, read through
+// the Lagrange weights w; lw is the log of the trapezoidal weight
+// h*phi'(tau).
+func buildNodes(dmap stretch, h float64, jLo, jHi int) ([]float64, []node) {
+	nj := jHi - jLo + 1
+	ds := make([]float64, nj)
+	nodes := make([]node, nj)
+	lh := math.Log(h)
+	for j := range nodes {
+		tau := float64(jLo+j) * h
+		d, dd := dmap.at(tau)
+		nd := &nodes[j]
+		// softplus(d) and softplus(-d) = softplus(d) - d from one
+		// evaluation at |d| (absolute errors ~1e-16 |d|, all a and b need).
+		spAbs := softplus(math.Abs(d))
+		spd, spmd := spAbs, spAbs-d
+		if d < 0 {
+			spd, spmd = spAbs+d, spAbs
+		}
+		ds[j], nd.spd, nd.lw = d, spd, lh+math.Log(dd)
+		x := -spmd / h // a/h - u/h
+		f := math.Floor(x)
+		nd.base = int(f) - (half - 1)
+		nd.pos = x - f + float64(half-1)
+		lagrangeWeights(nd.w[:], nd.pos)
+	}
+	return ds, nodes
+}
+
+// nodeCache keeps the nodes of one refinement level (one h) by stretch
+// factor, so that the terms of a sum with the same factor share them; the
+// nodes are a function of (factor, h, j) alone, so the results do not
+// depend on what the cache holds. A nil cache builds the nodes anew.
+type nodeCache struct {
+	sets map[float64]*nodeSet
+}
+
+// nodeSet is the nodes j = jLo..jLo+len(nodes)-1 of one stretch factor.
+type nodeSet struct {
+	jLo   int
+	ds    []float64
+	nodes []node
+}
+
+func newNodeCache() *nodeCache { return &nodeCache{sets: map[float64]*nodeSet{}} }
+
+// get returns the nodes jLo..jHi of the stretch dmap at step h (the same h
+// for every call on one cache).
+func (c *nodeCache) get(dmap stretch, h float64, jLo, jHi int) ([]float64, []node) {
+	if c == nil {
+		return buildNodes(dmap, h, jLo, jHi)
+	}
+	s := c.sets[dmap.f]
+	if s == nil || jLo < s.jLo || jHi > s.jLo+len(s.nodes)-1 {
+		lo, hi := jLo, jHi
+		if s != nil {
+			lo, hi = min(lo, s.jLo), max(hi, s.jLo+len(s.nodes)-1)
+		}
+		s = &nodeSet{jLo: lo}
+		s.ds, s.nodes = buildNodes(dmap, h, lo, hi)
+		c.sets[dmap.f] = s
+	}
+	o := jLo - s.jLo
+	return s.ds[o : o+jHi-jLo+1 : o+jHi-jLo+1], s.nodes[o : o+jHi-jLo+1 : o+jHi-jLo+1]
+}
+
+// stretchFactor rounds a stretch factor f > 1 down to a power of 2^(1/8),
+// so that terms of similar width share their nodes (nodeCache); the step
+// F h stays at most sqrt(v_T)/3.
+func stretchFactor(f float64) float64 {
+	if !(f > 1) {
+		return 1
+	}
+	return math.Exp2(math.Floor(8*math.Log2(f)) / 8)
+}
 
 // window returns the range of d for output u: a in [aLo, aHi], b in
 // [bLo, bHi] (empty when dmin > dmax).
@@ -387,7 +451,7 @@ func (k *kernel) apply(in, out []float64, i0, i1 int) {
 	logIntegrand := func(i, j int, u float64) (float64, bool) {
 		nd := &k.nodes[j]
 		var la float64
-		b0 := nd.base + i
+		b0 := nd.base + i + k.off
 		if b0 >= lo && b0+stencil <= hi {
 			l := in[b0+mL : b0+mL+stencil : b0+mL+stencil]
 			la = nd.w[0]*l[0] + nd.w[1]*l[1] + nd.w[2]*l[2] + nd.w[3]*l[3] +
@@ -412,7 +476,7 @@ func (k *kernel) apply(in, out []float64, i0, i1 int) {
 			return 0, false
 		}
 		db := u - nd.spd - k.m
-		return la + nd.lw - db*db*k.inv2v, true
+		return la + nd.lw + k.cB - db*db*k.inv2v, true
 	}
 	ref := math.NaN()
 	for i := i0; i < i1; i++ {
@@ -461,7 +525,8 @@ func (k *kernel) apply(in, out []float64, i0, i1 int) {
 const negligible = 60
 
 // node is one quadrature node of addTerm: the interpolation weights and
-// offset of ln S, softplus(d) and the log of the trapezoidal weight.
+// offset of ln S (relative to the output point and kernel.off), softplus(d)
+// and the log of the trapezoidal weight.
 type node struct {
 	w       [stencil]float64
 	base    int

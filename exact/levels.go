@@ -14,8 +14,9 @@ func sums(terms []term, h float64, o Options, b *budget) (hPrev, hAll float64, e
 	if err != nil {
 		return 0, 0, err
 	}
+	nc := newNodeCache()
 	return chain(g, terms[1:], func(g *grid, t term) (*grid, error) {
-		return addTerm(g, t, tl, o.MaxPoints, o.Workers, b)
+		return addTerm(g, t, tl, nc, o.MaxPoints, o.Workers, b)
 	})
 }
 
