@@ -9,12 +9,14 @@ import (
 // sums returns the entropies of the sum of all terms but the last (-Inf for
 // a single term) and of all terms, on the grid of step h.
 func sums(terms []term, h float64, o Options, b *budget) (hPrev, hAll float64, err error) {
-	g, err := gaussianGrid(terms[0], h, o.MaxPoints)
+	tl := tailsFor(o.Tol, len(terms))
+	g, err := gaussianGrid(terms[0], h, tl, o.MaxPoints)
 	if err != nil {
 		return 0, 0, err
 	}
+	nc := newNodeCache()
 	return chain(g, terms[1:], func(g *grid, t term) (*grid, error) {
-		return addTerm(g, t, o.MaxPoints, o.Workers, b)
+		return addTerm(g, t, tl, nc, o.MaxPoints, o.Workers, b)
 	})
 }
 

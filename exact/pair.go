@@ -277,8 +277,8 @@ func addTerm2(a *grid2, t term2, acc pairAcc, o Options, b *budget) (*grid2, err
 	H := make([]float64, out.n2*a.n1) // pass along axis 2, transposed: H[o2*a.n1+i1]
 	G := make([]float64, out.n1*out.n2)
 	for q, z := range zetas {
-		k2, err2 := newKernelCut(a.lo2, a.n2, h, term{t.m[1] + c[1]*z, e[1] * e[1]}, out.lo2, out.n2, o.MaxPoints, acc.cut)
-		k1, err1 := newKernelCut(a.lo1, a.n1, h, term{t.m[0] + c[0]*z, e[0] * e[0]}, out.lo1, out.n1, o.MaxPoints, acc.cut)
+		k2, err2 := newKernelCut(a.lo2, a.n2, h, term{t.m[1] + c[1]*z, e[1] * e[1]}, acc.cut, nil, out.lo2, out.n2, o.MaxPoints)
+		k1, err1 := newKernelCut(a.lo1, a.n1, h, term{t.m[0] + c[0]*z, e[0] * e[0]}, acc.cut, nil, out.lo1, out.n1, o.MaxPoints)
 		if errors.Is(err1, errTooCoarse) || errors.Is(err2, errTooCoarse) {
 			continue // this component reaches no output point
 		}
