@@ -27,8 +27,8 @@ func errorClassTerms(K int, v1, v2, rho float64) ([][2]float64, [][3]float64) {
 // use (1e-4) lies within its ErrorEstimate of a far finer computation
 // (tolerance 1e-6 or 1e-7) — the estimate bounds the actual error — and
 // within the tolerance. All but two cases take minutes: -exact.long.
-// Measured (K = 10): errors 1.7e-7 to 1.2e-6 against estimates 3.9e-6 to
-// 2e-5.
+// Measured: errors 1.2e-7 to 1.3e-6 against estimates 2.2e-6 to 2e-5
+// (docs/benchmarks/exact.md).
 func TestPairErrorEstimate(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
