@@ -13,6 +13,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/syninfo/syninfo/approx"
+	"github.com/syninfo/syninfo/compare"
 	"github.com/syninfo/syninfo/sweep"
 )
 
@@ -29,8 +30,8 @@ type approxView struct {
 	// Signed = I_approx − I, Abs = |Signed|, Rel = Signed/I.
 	Compared         bool
 	Signed, Abs, Rel float64
-	// Real: |error| beyond the truth's tolerance and 3 uncertainties
-	// (the record's error.real).
+	// Real: |error| beyond the truth's tolerance and compare.RealSigmas
+	// uncertainties (the record's error.real).
 	Real bool
 }
 
@@ -284,10 +285,10 @@ func rankingBlocks(vs []*caseView, names []string, fig *Figure) ([]Block, error)
 	b = append(b, Para("Each approximation (%s) against the same truth on the same cases: in every bin only the cases where the truth and every approximation are finite are compared (compared), "+
 		"so that each row of a bin rests on the same cases; no value counts the bin's cases with a finite truth where that approximation has none. "+
 		"RMS error = √(mean of (I_approx − I)²); median |error| and median relative |error| = median of |I_approx − I| and of |I_approx − I|/|I|; "+
-		"%s; real errors = |error| beyond the truth's tolerance and 3 of its uncertainties (the truth can tell them from its own error); "+
+		"%[2]s = the share of compared cases that close to the truth; real errors = |error| beyond the truth's tolerance and %d of its uncertainties (the truth can tell them from its own error); "+
 		"truth's median uncertainty = the median one-sigma uncertainty of the truth over the compared cases, the scale below which the errors are not resolved. "+
 		"Rank orders the approximations by median |error|; ≈ marks one whose median |error| is within the truth's median uncertainty of the one ranked before it.",
-		strings.Join(names, ", "), criterion()))
+		strings.Join(names, ", "), criterion(), compare.RealSigmas))
 	if fig != nil {
 		b = append(b, Block{Figure: fig})
 	}
