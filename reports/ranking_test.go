@@ -157,12 +157,24 @@ func TestRankingOnlyWithApproximations(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "fig-"+RankingFigure+".svg")); err != nil {
 		t.Error(err)
 	}
+	// results.csv: the approximations' columns, the values put in.
+	b, err := os.ReadFile(filepath.Join(dir, CSVFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(b), "\n")
+	if !strings.HasSuffix(lines[0], ",corrected1_nats,corrected1_status,corrected1_error_signed_nats,corrected1_error_real,corrected2_nats,corrected2_status,corrected2_error_signed_nats,corrected2_error_real") {
+		t.Errorf("results.csv header %q", lines[0])
+	}
+	if !strings.HasSuffix(lines[1], ",0.94,ok,-0.06,true,1.01,ok,0.01,false") || !strings.HasSuffix(lines[5], ",1.2,ok,0.2,true,,pair_not_available,,") {
+		t.Errorf("results.csv rows:\n%s\n%s", lines[1], lines[5])
+	}
 	_, recs := readRecords(t)
 	dir2 := filepath.Join(t.TempDir(), "r2")
 	if err := Write(dir2, recs, Options{}); err != nil {
 		t.Fatal(err)
 	}
-	b, _ := os.ReadFile(filepath.Join(dir2, MarkdownFile))
+	b, _ = os.ReadFile(filepath.Join(dir2, MarkdownFile))
 	if strings.Contains(string(b), "Approximations by regime") {
 		t.Error("a report without approximations has a ranking")
 	}
