@@ -374,12 +374,38 @@ func (c *nodeCache) get(dmap stretch, h float64, jLo, jHi int) ([]float64, []nod
 	}
 	s := c.sets[dmap.f]
 	if s == nil || jLo < s.jLo || jHi > s.jLo+len(s.nodes)-1 {
+		// Build the missing range with a quarter more on the side that
+		// grows (later terms mostly reach a little further), keeping the
+		// nodes built before.
 		lo, hi := jLo, jHi
 		if s != nil {
-			lo, hi = min(lo, s.jLo), max(hi, s.jLo+len(s.nodes)-1)
+			oldHi := s.jLo + len(s.nodes) - 1
+			grow := max(16, len(s.nodes)/4)
+			if lo < s.jLo {
+				lo -= grow
+			}
+			if hi > oldHi {
+				hi += grow
+			}
+			lo, hi = min(lo, s.jLo), max(hi, oldHi)
+			ns := &nodeSet{jLo: lo, ds: make([]float64, hi-lo+1), nodes: make([]node, hi-lo+1)}
+			if lo < s.jLo {
+				d, n := buildNodes(dmap, h, lo, s.jLo-1)
+				copy(ns.ds, d)
+				copy(ns.nodes, n)
+			}
+			copy(ns.ds[s.jLo-lo:], s.ds)
+			copy(ns.nodes[s.jLo-lo:], s.nodes)
+			if hi > oldHi {
+				d, n := buildNodes(dmap, h, oldHi+1, hi)
+				copy(ns.ds[oldHi+1-lo:], d)
+				copy(ns.nodes[oldHi+1-lo:], n)
+			}
+			s = ns
+		} else {
+			s = &nodeSet{jLo: lo}
+			s.ds, s.nodes = buildNodes(dmap, h, lo, hi)
 		}
-		s = &nodeSet{jLo: lo}
-		s.ds, s.nodes = buildNodes(dmap, h, lo, hi)
 		c.sets[dmap.f] = s
 	}
 	o := jLo - s.jLo
