@@ -155,7 +155,9 @@ func corrected1(c *model.Case, o Options) (*Result, error) {
 			ms[k] = c.LogMean(k)[a]
 			vs[k] = c.LogCovAt(k, a, a)
 		}
-		ex, err := exact.SingletonTerms(ms, vs, c.Pattern, exact.Options{Tol: o.Tol, Workers: o.Workers})
+		// Only the information enters the correction: convergence is
+		// judged on it alone (exact.Options.InfoOnly).
+		ex, err := exact.SingletonTerms(ms, vs, c.Pattern, exact.Options{Tol: o.Tol, Workers: o.Workers, InfoOnly: true})
 		if err != nil {
 			return nil, fmt.Errorf("synapse %d: exact singleton: %w", a, err)
 		}

@@ -6,6 +6,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/syninfo/syninfo/simsets"
 )
 
 // benchTerms is the worst case of the speed target: K terms of log-variance
@@ -36,6 +38,46 @@ func BenchmarkSingletonTerms(b *testing.B) {
 				reportCPU(b, cpu)
 			})
 		}
+	}
+}
+
+// BenchmarkSingletonPaperScale: the 20 singletons of a paper-scale case
+// (set 3, N = 20, K = 50, one Sigma per pattern, n = 20) on one core, as
+// corrected1 computes them (InfoOnly at 1e-4) and as the reference does
+// (1e-4, 1e-6); cpu-ms/singleton is the figure.
+func BenchmarkSingletonPaperScale(b *testing.B) {
+	g := simsets.Params{Set: 3, Draws: 1}
+	g.Ranges.Neurons, g.Ranges.KMin, g.Ranges.KMax, g.Ranges.LenMin, g.Ranges.LenMax = 20, 50, 50, 20, 20
+	pt, err := g.Case(1, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := pt.Case
+	ms, vs := make([][]float64, c.Len()), make([][]float64, c.Len())
+	for a := range ms {
+		ms[a], vs[a] = make([]float64, c.K()), make([]float64, c.K())
+		for k := range ms[a] {
+			ms[a][k], vs[a][k] = c.LogMean(k)[a], c.LogCovAt(k, a, a)
+		}
+	}
+	for _, o := range []Options{{Tol: 1e-4, InfoOnly: true}, {Tol: 1e-4}, {Tol: 1e-6}} {
+		o.Workers = 1
+		name := fmt.Sprintf("tol=%g", o.Tol)
+		if o.InfoOnly {
+			name += "/info-only"
+		}
+		b.Run(name, func(b *testing.B) {
+			cpu, n := cpuTime(), 0
+			for b.Loop() {
+				for a := range ms {
+					if r, err := SingletonTerms(ms[a], vs[a], c.Pattern, o); err != nil || r.Status != StatusOK {
+						b.Fatal(r, err)
+					}
+					n++
+				}
+			}
+			b.ReportMetric(float64(cpuTime()-cpu)/float64(time.Millisecond)/float64(n), "cpu-ms/singleton")
+		})
 	}
 }
 

@@ -21,7 +21,7 @@ func TestGridEntropyK1(t *testing.T) {
 	} {
 		for _, frac := range []float64{0.5, 0.3, 0.1} {
 			h := frac * math.Sqrt(c.v)
-			g, err := gaussianGrid(term{c.m, c.v}, h, 1<<20)
+			g, err := gaussianGrid(term{c.m, c.v}, h, defaultTails, 1<<20)
 			if err != nil {
 				t.Fatal(err)
 			}
