@@ -75,7 +75,8 @@
 // most 4K cuts, each moving an entropy by at most about 60 times its mass,
 // the truncation moves the information by at most 1.2e-2 Tol (measured:
 // 1e-9 nats at 1e-4 over K = 20-50), and it cuts the grids and windows by a
-// third.
+// third; the quadrature terms below 1e-2 times that mass of a point's sum
+// are skipped (e^-60 at the default).
 // h_0 is half the smallest log-standard-deviation of the terms and of the
 // partial sums (Fenton–Wilkinson), at most 1; levels too coarse to hold a
 // partial sum on 16 points are skipped. When three successive levels show

@@ -28,9 +28,12 @@ var ErrNotSingleton = errors.New("the exact reference is 1-D only (n = 1 synapse
 // Options tune the computation. The zero value gives the defaults.
 type Options struct {
 	// Tol is the agreement, in nats, required between two successive
-	// refinement levels on the information and on both entropies before the
-	// finer one is returned (default 1e-6, the accuracy goal; the finer level
-	// is typically far more accurate than this bound on the coarser one).
+	// refinement levels on the information and on both entropies (the
+	// information alone with InfoOnly) before the finer one is returned
+	// (default 1e-6, the accuracy goal; the finer level is typically far
+	// more accurate than this bound on the coarser one). Above 1e-6 the
+	// tails are also cut more closely (masses 1e-6 Tol, see the package
+	// doc).
 	Tol float64
 	// MaxPoints bounds the grid (memory): a refinement level on which a
 	// partial sum would need more points is not attempted. Default
@@ -85,7 +88,9 @@ type Result struct {
 	// MINats is I(W; X^(m)) = HW - HWRest: +Inf when Status is "infinite".
 	MINats float64
 	// ErrorEstimate is the difference of MINats between the last two
-	// refinement levels (0 where the answer is exact: MI = 0 or infinite).
+	// refinement levels, or a seventh of it when three levels confirm the
+	// asymptotic rate (see the package doc); 0 where the answer is exact
+	// (MI = 0 or infinite).
 	ErrorEstimate float64
 	// HW is the differential entropy of W (the weight), HWRest that of
 	// W^(-m) (the weight without pattern m's term); -Inf for a constant.

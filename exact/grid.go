@@ -39,12 +39,13 @@ func (g *grid) u(i int) float64 { return float64(g.lo+i) * g.h }
 
 // tails are the truncations of one computation: each term is cut at cut
 // standard deviations, each partial sum trimmed where its tail mass falls
-// below trim (on each side).
-type tails struct{ cut, trim float64 }
+// below trim (on each side), and the terms of a quadrature sum below
+// e^-skip of the sum are skipped.
+type tails struct{ cut, trim, skip float64 }
 
 // defaultTails are the truncations at the default tolerance and below:
 // masses 2e-21 and 1e-17, far below float64 resolution of the entropies.
-var defaultTails = tails{cut, trimMass}
+var defaultTails = tails{cut, trimMass, negligible}
 
 // tailsFor returns the truncations for tolerance tol and K terms: the
 // defaults at tol <= 1e-6; above, both masses are eps = 1e-6 tol
@@ -53,13 +54,15 @@ var defaultTails = tails{cut, trimMass}
 // about 60 eps; K terms give at most 4K such cuts (two per term, two
 // trims per addition), so the truncation moves the information by at most
 // 4K x 60 eps <= 1.2e-2 tol, beyond what refinement sees but far inside
-// the tolerance.
+// the tolerance. The quadrature terms below eps/100 of a point's sum are
+// skipped: with at most a few hundred per point they change its density by
+// a relative 1e-2 eps at most, less than the trims.
 func tailsFor(tol float64, K int) tails {
 	if !(tol > 1e-6) {
 		return defaultTails
 	}
 	eps := math.Min(1e-9, 1e-6*tol*math.Min(1, 50/float64(max(K, 1))))
-	return tails{cut: math.Sqrt2 * math.Erfcinv(2*eps), trim: eps}
+	return tails{cut: math.Sqrt2 * math.Erfcinv(2*eps), trim: eps, skip: math.Min(negligible, -math.Log(eps/100))}
 }
 
 // gaussianGrid samples the log-density of ln T ~ Normal(t.m, t.v), cut at
@@ -218,6 +221,7 @@ func addTerm(a *grid, t term, tl tails, nc *nodeCache, maxPoints, workers int, b
 	// Stencil margins: with half-1 points more on the left and half on the
 	// right every stencil of a point inside [aLo, aHi] lies in the array,
 	// and apply never takes its (slower, one-sided) path near the ends.
+	k.skip = tl.skip
 	in := a.L
 	if ext, mL := extendTails(a.L, half-1, half); mL == half-1 && len(ext) == len(a.L)+stencil-1 {
 		in, k.mL = ext, mL
@@ -254,7 +258,10 @@ type kernel struct {
 	// cB is ln of B's density at its mean: -ln(2 pi v)/2.
 	cB float64
 	// off is outLo - aLoIdx: node j reads the input at i + off + base.
-	off             int
+	off int
+	// skip: quadrature terms below e^-skip of a point's sum are skipped
+	// (0: negligible).
+	skip            float64
 	nA, outLo, nOut int
 	// mL is the number of margin points before the input's first point in
 	// the array apply reads (stencil-1-mL after its last when mL > 0).
@@ -374,12 +381,38 @@ func (c *nodeCache) get(dmap stretch, h float64, jLo, jHi int) ([]float64, []nod
 	}
 	s := c.sets[dmap.f]
 	if s == nil || jLo < s.jLo || jHi > s.jLo+len(s.nodes)-1 {
+		// Build the missing range with a quarter more on the side that
+		// grows (later terms mostly reach a little further), keeping the
+		// nodes built before.
 		lo, hi := jLo, jHi
 		if s != nil {
-			lo, hi = min(lo, s.jLo), max(hi, s.jLo+len(s.nodes)-1)
+			oldHi := s.jLo + len(s.nodes) - 1
+			grow := max(16, len(s.nodes)/4)
+			if lo < s.jLo {
+				lo -= grow
+			}
+			if hi > oldHi {
+				hi += grow
+			}
+			lo, hi = min(lo, s.jLo), max(hi, oldHi)
+			ns := &nodeSet{jLo: lo, ds: make([]float64, hi-lo+1), nodes: make([]node, hi-lo+1)}
+			if lo < s.jLo {
+				d, n := buildNodes(dmap, h, lo, s.jLo-1)
+				copy(ns.ds, d)
+				copy(ns.nodes, n)
+			}
+			copy(ns.ds[s.jLo-lo:], s.ds)
+			copy(ns.nodes[s.jLo-lo:], s.nodes)
+			if hi > oldHi {
+				d, n := buildNodes(dmap, h, oldHi+1, hi)
+				copy(ns.ds[oldHi+1-lo:], d)
+				copy(ns.nodes[oldHi+1-lo:], n)
+			}
+			s = ns
+		} else {
+			s = &nodeSet{jLo: lo}
+			s.ds, s.nodes = buildNodes(dmap, h, lo, hi)
 		}
-		s = &nodeSet{jLo: lo}
-		s.ds, s.nodes = buildNodes(dmap, h, lo, hi)
 		c.sets[dmap.f] = s
 	}
 	o := jLo - s.jLo
@@ -478,6 +511,10 @@ func (k *kernel) apply(in, out []float64, i0, i1 int) {
 		db := u - nd.spd - k.m
 		return la + nd.lw + k.cB - db*db*k.inv2v, true
 	}
+	skip := k.skip
+	if skip == 0 {
+		skip = negligible
+	}
 	ref := math.NaN()
 	for i := i0; i < i1; i++ {
 		u := k.u(i)
@@ -488,10 +525,10 @@ func (k *kernel) apply(in, out []float64, i0, i1 int) {
 		sum := 0.0
 		if !math.IsNaN(ref) {
 			for j := j0; j <= j1; j++ {
-				// Terms below e^-negligible of the reference add nothing a
-				// float64 sum of at most 2·MaxPoints terms could keep: skip
-				// their exponentials.
-				if l, ok := logIntegrand(i, j, u); ok && l-ref > -negligible {
+				// Terms below e^-skip of the reference (e^-negligible by
+				// default: nothing a float64 sum of at most 2·MaxPoints
+				// terms could keep) are skipped, and their exponentials.
+				if l, ok := logIntegrand(i, j, u); ok && l-ref > -skip {
 					sum += fastExp(l - ref)
 				}
 			}
@@ -505,7 +542,7 @@ func (k *kernel) apply(in, out []float64, i0, i1 int) {
 			}
 			sum, ref = 0, lmax
 			for j := j0; j <= j1; j++ {
-				if l, ok := logIntegrand(i, j, u); ok && l-ref > -negligible {
+				if l, ok := logIntegrand(i, j, u); ok && l-ref > -skip {
 					sum += fastExp(l - ref)
 				}
 			}

@@ -53,6 +53,10 @@ type Draw struct {
 	TruthSE     num.Float `json:"truth_se"`
 	TruthSource string    `json:"truth_source,omitempty"`
 	TruthFail   string    `json:"truth_fail,omitempty"`
+	// Approx holds the approximations beyond the closed form by name
+	// (corrected1, corrected2) on the draws of the approximation
+	// subsample (Sizes.ApproxDraws); nil elsewhere.
+	Approx map[string]ApproxValue `json:"approximations,omitempty"`
 }
 
 // closedFail classifies a closed-form value as the authors' code would see

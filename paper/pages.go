@@ -311,12 +311,19 @@ func buildPage(res *Result, figs map[string]*reports.Figure, synergyOrder []stri
 	if res.Synergy != nil {
 		b = append(b, synergyBlocks(res, figs, synergyOrder)...)
 	}
+	if res.Approx != nil {
+		b = append(b, approxBlocks(res)...)
+	}
 
 	h("Budget and timing")
 	p("Closed form: %d set-2, %d set-3 and %d Fig 4 draws in %.1f s, with the set-1 grids %.1f s. Truth: exact reference for n = 1; entropy difference with M = %d draws per case for sets 2 and 3, "+
 		"M = %d for Fig 4's subsample (first %d draws and every draw with n in %v), M = %d for Figs 3A/3B; resumable sweep in truth.jsonl; %.1f s. Synergy: %.1f s. "+
 		"Wall-clock times of this run (they vary with the machine's load).",
 		s.Set2Draws, s.Set3Draws, s.Fig4Draws, res.Timing.ClosedFormDraws, res.Timing.ClosedForm, s.TruthSamples, s.Fig4TruthSamples, s.Fig4TruthDraws, s.Fig4TruthLens, s.Set1TruthSamples, res.Timing.Truth, res.Timing.Synergy)
+	if res.Approx != nil {
+		p("Approximations (%s) on the subsample (%d set-2, %d set-3 and %d Fig 4 draws; resumable sweep in approx.jsonl): %.1f s.",
+			strings.Join(res.Approx.Names, ", "), res.Approx.Set2Draws, res.Approx.Set3Draws, res.Approx.Fig4Draws, res.Timing.Approx)
+	}
 	if res.Provenance != nil {
 		b = append(b, reports.Block{Para: []reports.Span{reports.Text("Made by "), {Text: res.Provenance.String(), Code: true}, reports.Text(".")}})
 	}

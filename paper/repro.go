@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/syninfo/syninfo/internal/buildinfo"
@@ -33,6 +34,10 @@ type Options struct {
 	NoTruth bool
 	// NoSynergy skips the synergy study.
 	NoSynergy bool
+	// Approximations are the approximations beyond the closed form
+	// computed on the approximation subsample (Sizes.ApproxDraws); nil
+	// means DefaultApproximations, an empty non-nil list none.
+	Approximations []string
 	// Progress, when not nil, receives progress lines; Terminal selects a
 	// redrawn bar for the truth sweep.
 	Progress io.Writer
@@ -48,6 +53,7 @@ type Timing struct {
 	// of sets 2 and 3 and Fig 4 (the rest is the set-1 grids).
 	ClosedFormDraws float64 `json:"closed_form_draws_seconds"`
 	Truth           float64 `json:"truth_seconds"`
+	Approx          float64 `json:"approx_seconds"`
 	Synergy         float64 `json:"synergy_seconds"`
 	Pages           float64 `json:"pages_seconds"`
 }
@@ -72,6 +78,9 @@ type Result struct {
 	Claims []Claim `json:"claims"`
 	// Synergy is the synergy study (nil when skipped).
 	Synergy *Synergy `json:"synergy"`
+	// Approx is the claims judged with each approximation on the
+	// approximation subsample (nil when not computed).
+	Approx *ApproxStudy `json:"approximations"`
 	// Timing is not part of the results proper (it varies run to run).
 	Timing Timing `json:"timing"`
 	// Provenance is the build, command line and date of the run (nil when
@@ -80,6 +89,8 @@ type Result struct {
 
 	set2, set3, fig4 []Draw
 	grids            map[string][]GridPoint
+	// approxNames are the approximations attached to the draws.
+	approxNames []string
 }
 
 // GridSummary describes the closed form and the truth on one set-1 grid.
@@ -140,6 +151,25 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		res.Truth = true
 		res.Timing.Truth = time.Since(t0).Seconds()
 		o.logf("truth: %d records in %.1f s", len(recs), res.Timing.Truth)
+
+		names := o.Approximations
+		if names == nil {
+			names = DefaultApproximations
+		}
+		if len(names) > 0 && s.ApproxDraws > 0 {
+			t0 = time.Now()
+			o.logf("approximations %s: sweep into %s (rerun to resume)", strings.Join(names, ", "), filepath.Join(o.Out, "approx.jsonl"))
+			recs, err := RunApprox(ctx, filepath.Join(o.Out, "approx.jsonl"), o.Seed, s, names, o.Workers, o.Progress, o.Terminal)
+			if err != nil {
+				return nil, fmt.Errorf("approximations: %w", err)
+			}
+			if err := attachApprox(recs, s, res.set2, res.set3, res.fig4); err != nil {
+				return nil, err
+			}
+			res.approxNames = names
+			res.Timing.Approx = time.Since(t0).Seconds()
+			o.logf("approximations: %d records in %.1f s", len(recs), res.Timing.Approx)
+		}
 	}
 
 	if !o.NoSynergy && len(s.Synergy.Neurons) > 0 {
@@ -207,6 +237,9 @@ func (res *Result) analyse() {
 	res.Claims = claims(map[string]Regression{"fig2c": res.Fig2C, "fig2d": res.Fig2D, "fig3c": res.Fig3C, "fig3d": res.Fig3D}, res.Fig4)
 	if res.Synergy != nil {
 		res.Claims = append(res.Claims, res.Synergy.claim())
+	}
+	if len(res.approxNames) > 0 {
+		res.Approx = approxStudy(res.approxNames, res.set2, res.set3, res.fig4)
 	}
 }
 

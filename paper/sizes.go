@@ -42,6 +42,12 @@ type Sizes struct {
 	// Set1TruthSamples is M for Figs 3A and 3B (n > 1).
 	Set1TruthSamples int `json:"set1_truth_samples"`
 
+	// ApproxDraws sizes the approximation subsample: the first
+	// ApproxDraws draws of set 2, of set 3 and of Fig 4's truth subsample
+	// get the approximations beyond the closed form (Options.Approximations)
+	// and the claims are judged with each on them (0: none).
+	ApproxDraws int `json:"approx_draws"`
+
 	// Synergy sizes the synergy study.
 	Synergy SynergySizes `json:"synergy"`
 }
@@ -83,6 +89,7 @@ func FullSizes() Sizes {
 		TruthSamples: 4000, Fig4TruthDraws: 3000, Fig4TruthLens: []int{1, 4, 20}, Fig4TruthSamples: 2000,
 		Set1TruthK: []int{2, 3, 4, 6, 8, 12, 16, 24, 32}, Set1TruthStride: 5,
 		Set1TruthLen: []int{1, 2, 4, 8, 16}, Set1TruthSamples: 4000,
+		ApproxDraws: 500,
 		Synergy: SynergySizes{
 			Families: []string{FamilySet3, FamilySet1},
 			Neurons:  []int{12, 20, 50, 100}, K: []int{2, 5, 10, 20, 50}, MaxK: 100,
@@ -100,6 +107,7 @@ func QuickSizes() Sizes {
 		TruthSamples: 800, Fig4TruthDraws: 300, Fig4TruthLens: []int{1, 4, 20}, Fig4TruthSamples: 600,
 		Set1TruthK: []int{2, 8, 32}, Set1TruthStride: 4,
 		Set1TruthLen: []int{1, 4, 16}, Set1TruthSamples: 800,
+		ApproxDraws: 40,
 		Synergy: SynergySizes{
 			Families: []string{FamilySet3, FamilySet1},
 			Neurons:  []int{12, 20}, K: []int{2, 5, 10, 20}, MaxK: 30,
@@ -120,6 +128,8 @@ func (s Sizes) check() error {
 		return fmt.Errorf("sizes: set1_grid: %d, want at least 2", s.Set1Grid)
 	case s.TruthSamples < 0 || s.Fig4TruthSamples < 0 || s.Set1TruthSamples < 0:
 		return fmt.Errorf("sizes: samples must not be negative")
+	case s.ApproxDraws < 0:
+		return fmt.Errorf("sizes: approx_draws: %d, want at least 0", s.ApproxDraws)
 	case s.Set1TruthStride < 1:
 		return fmt.Errorf("sizes: set1_truth_stride: %d, want at least 1", s.Set1TruthStride)
 	}

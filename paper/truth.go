@@ -128,11 +128,16 @@ func (s Sizes) Fig4TruthSample(j, n int) bool {
 // records.
 func RunTruth(ctx context.Context, path string, seed uint64, s Sizes, workers int, progress io.Writer, terminal bool) ([]*sweep.Record, error) {
 	cfg := TruthConfig(seed, s)
+	return runSweep(ctx, path, cfg, TruthTasks(cfg, s), workers, progress, terminal)
+}
+
+// runSweep runs (or resumes) the tasks of cfg into the sweep file path and
+// returns its records.
+func runSweep(ctx context.Context, path string, cfg *sweep.Config, tasks []sweep.Task, workers int, progress io.Writer, terminal bool) ([]*sweep.Record, error) {
 	f, err := sweep.OpenSweepFile(path, cfg)
 	if err != nil {
 		return nil, err
 	}
-	tasks := TruthTasks(cfg, s)
 	err = sweep.Run(ctx, cfg, tasks, f, sweep.RunOptions{Workers: workers, Progress: progress, Terminal: terminal})
 	if cerr := f.Close(); err == nil {
 		err = cerr

@@ -16,7 +16,12 @@
 // Write builds the accuracy report of a sweep's records: the answer first
 // (where the closed form is within 5% or 0.01 nats of the truth, where not
 // and by how much, where it breaks down, how far the truth can be trusted),
-// the figures, the estimators checked against the exact references, the
+// the figures, the estimators checked against the exact references, when
+// the records carry approximations (fw, corrected1, corrected2) their
+// ranking by regime (a table per dimension n, K, σ², ρ and a figure: per bin
+// and approximation the RMS, median and median relative |error| on the
+// cases every approximation and the truth share, the share of real errors,
+// and the truth's median uncertainty beside them), the
 // aggregates, the largest errors (by |I_FW − I|, each called real or not)
 // and the failures, with results.csv (one row per case) and
 // sweep-config.json (the configuration the reproduction commands name).

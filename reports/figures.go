@@ -18,7 +18,8 @@ import (
 )
 
 // FigureNames are the figures of a report; Write saves each as
-// fig-NAME.svg and fig-NAME.png.
+// fig-NAME.svg and fig-NAME.png (and RankingFigure when the records carry
+// approximations).
 var FigureNames = []string{"closed-vs-truth", "error-s2-rho", "error-vs-K", "error-vs-n", "failure-rates", "truth-check"}
 
 // OffScale is the magnitude (nats) beyond which a value is not drawn: a
@@ -59,6 +60,15 @@ func renderFigures(all []*caseView) ([]*Figure, []string, error) {
 			len(all)-len(vs), Num(OffScale), strings.Join(left, ", ")))
 	}
 	specs := []FigureSpec{closedVsTruth(vs), errorS2Rho(vs), errorVsK(vs), errorVsN(vs), failureRates(all), truthCheckFigure(vs)}
+	if names := approxNames(all); len(names) >= 2 {
+		// The ranking's tables use every case; so does its figure (it
+		// draws medians, which an off-scale value cannot distort).
+		s, err := rankingFigure(all, names)
+		if err != nil {
+			return nil, nil, err
+		}
+		specs = append(specs, s)
+	}
 	var out []*Figure
 	for _, s := range specs {
 		f, err := RenderFigure(s)
@@ -508,8 +518,15 @@ func drawErrorPanels(c draw.Canvas, panels []errorPanel, groups []string, xlabel
 	}
 	leg.Add("median of a power-of-two bin", Scatter(plotter.XYs{{X: 1, Y: 1}}, color.Black, draw.BoxGlyph{}, vg.Points(2.5)))
 	leg.Add("   (count of cases above it)")
+	drawTiles(c, plots, leg, vg.Points(10))
+}
+
+// drawTiles draws a grid of plots (nil: an empty tile) aligned on their
+// data areas, pad apart, with the legend l in a strip of LegendWidth on
+// the right.
+func drawTiles(c draw.Canvas, plots [][]*plot.Plot, l plot.Legend, pad vg.Length) {
 	pc := draw.Crop(c, 0, -LegendWidth, 0, 0)
-	t := draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Points(10), PadY: vg.Points(10), PadTop: vg.Points(2), PadBottom: vg.Points(2), PadLeft: vg.Points(2), PadRight: vg.Points(2)}
+	t := draw.Tiles{Rows: len(plots), Cols: len(plots[0]), PadX: pad, PadY: pad, PadTop: vg.Points(2), PadBottom: vg.Points(2), PadLeft: vg.Points(2), PadRight: vg.Points(2)}
 	cs := plot.Align(plots, t, pc)
 	for r := range plots {
 		for col, p := range plots[r] {
@@ -518,7 +535,7 @@ func drawErrorPanels(c draw.Canvas, panels []errorPanel, groups []string, xlabel
 			}
 		}
 	}
-	leg.Draw(draw.Crop(c, c.Max.X-c.Min.X-LegendWidth+vg.Points(10), 0, 0, -vg.Points(28)))
+	l.Draw(draw.Crop(c, c.Max.X-c.Min.X-LegendWidth+vg.Points(10), 0, 0, -vg.Points(28)))
 }
 
 // groupsOf lists the groups of the compared cases by first appearance.

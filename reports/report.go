@@ -140,6 +140,14 @@ func buildPage(vs []*caseView, failed []*sweep.Record, o Options, configRef stri
 	if len(failed) > 0 {
 		ans[0].Box = append(ans[0].Box, Para("%s could not be computed at all and are not counted above; their errors are listed under \"Cases that could not be computed\".", plural(len(failed), "case")))
 	}
+	names := approxNames(vs)
+	if len(names) >= 2 {
+		rb, err := rankingAnswer(vs, names)
+		if err != nil {
+			return nil, err
+		}
+		ans[0].Box = append(ans[0].Box, rb...)
+	}
 	add(ans...)
 	for _, n := range notes {
 		add(Block{Para: []Span{{Text: "Note: ", Bold: true}, Text("%s", n)}, Class: "note"})
@@ -158,10 +166,27 @@ func buildPage(vs []*caseView, failed []*sweep.Record, o Options, configRef stri
 			truthFig = f
 			continue
 		}
+		if f.Name == RankingFigure {
+			continue
+		}
 		add(Block{Figure: f})
 	}
 
 	add(truthValidation(vs, truthFig)...)
+
+	if len(names) >= 2 {
+		var rankFig *Figure
+		for _, f := range figs {
+			if f.Name == RankingFigure {
+				rankFig = f
+			}
+		}
+		rb, err := rankingBlocks(vs, names, rankFig)
+		if err != nil {
+			return nil, err
+		}
+		add(rb...)
+	}
 
 	aggs, err := aggregates(vs)
 	if err != nil {

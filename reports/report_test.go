@@ -25,7 +25,7 @@ import (
 	"github.com/syninfo/syninfo/sweep"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/report.md.golden")
+var update = flag.Bool("update", false, "rewrite the golden reports testdata/*.md.golden")
 
 // testdata/records.jsonl is the sweep testdata/sweep.json (seed 7, 2000
 // samples), run once with syninfo sweep and merged; it holds all three
@@ -92,35 +92,54 @@ func TestRecordsCoverStatuses(t *testing.T) {
 	}
 }
 
+// approxRecordsFile is the sweep testdata/approx-sweep.json (seed 3, 2000
+// samples, approximations fw, corrected1 and corrected2 on set-1 grids and
+// set-2 and set-3 draws with n ≤ 6), run once with syninfo sweep: the
+// records behind the ranking of the approximations.
+const approxRecordsFile = "testdata/approx-records.jsonl"
+
+// goldenCases pair each test sweep file with its golden report.md.
+var goldenCases = []struct{ records, golden string }{
+	{recordsFile, "testdata/report.md.golden"},
+	{approxRecordsFile, "testdata/approx-report.md.golden"},
+}
+
 func TestGoldenMarkdown(t *testing.T) {
-	cfg, recs := readRecords(t)
-	golden, err := filepath.Abs("testdata/report.md.golden")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := writeReport(t, recs, cfg)
-	got, err := os.ReadFile(filepath.Join(dir, MarkdownFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if *update {
-		if err := os.WriteFile(golden, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test -update once)", err)
-	}
-	if !bytes.Equal(got, want) {
-		gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
-		for i := range min(len(gl), len(wl)) {
-			if gl[i] != wl[i] {
-				t.Fatalf("report.md differs from the golden file at line %d:\n got: %s\nwant: %s", i+1, gl[i], wl[i])
+	for _, gc := range goldenCases {
+		t.Run(filepath.Base(gc.records), func(t *testing.T) {
+			cfg, recs, err := sweep.ReadSweepFile(gc.records)
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
-		t.Fatalf("report.md differs from the golden file in length: %d lines, want %d", len(gl), len(wl))
+			golden, err := filepath.Abs(gc.golden)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dir := writeReport(t, recs, cfg)
+			got, err := os.ReadFile(filepath.Join(dir, MarkdownFile))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if *update {
+				if err := os.WriteFile(golden, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test -update once)", err)
+			}
+			if !bytes.Equal(got, want) {
+				gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
+				for i := range min(len(gl), len(wl)) {
+					if gl[i] != wl[i] {
+						t.Fatalf("report.md differs from the golden file at line %d:\n got: %s\nwant: %s", i+1, gl[i], wl[i])
+					}
+				}
+				t.Fatalf("report.md differs from the golden file in length: %d lines, want %d", len(gl), len(wl))
+			}
+		})
 	}
 }
 
@@ -204,27 +223,38 @@ func TestHTMLSelfContained(t *testing.T) {
 }
 
 func TestDeterministic(t *testing.T) {
-	cfg, recs := readRecords(t)
-	a := writeReport(t, recs, cfg)
-	rev := slices.Clone(recs)
-	slices.Reverse(rev)
-	b := writeReport(t, rev, cfg)
-	entries, err := os.ReadDir(a)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(entries) != 4+2*len(FigureNames) {
-		t.Errorf("%d files written, want %d", len(entries), 4+2*len(FigureNames))
-	}
-	for _, e := range entries {
-		x, _ := os.ReadFile(filepath.Join(a, e.Name()))
-		y, err := os.ReadFile(filepath.Join(b, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(x, y) {
-			t.Errorf("%s differs between two runs on the same records", e.Name())
-		}
+	for _, gc := range goldenCases {
+		t.Run(filepath.Base(gc.records), func(t *testing.T) {
+			cfg, recs, err := sweep.ReadSweepFile(gc.records)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a := writeReport(t, recs, cfg)
+			rev := slices.Clone(recs)
+			slices.Reverse(rev)
+			b := writeReport(t, rev, cfg)
+			entries, err := os.ReadDir(a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			figs := len(FigureNames)
+			if gc.records == approxRecordsFile {
+				figs++ // the ranking figure
+			}
+			if len(entries) != 4+2*figs {
+				t.Errorf("%d files written, want %d", len(entries), 4+2*figs)
+			}
+			for _, e := range entries {
+				x, _ := os.ReadFile(filepath.Join(a, e.Name()))
+				y, err := os.ReadFile(filepath.Join(b, e.Name()))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(x, y) {
+					t.Errorf("%s differs between two runs on the same records", e.Name())
+				}
+			}
+		})
 	}
 }
 

@@ -49,6 +49,10 @@ type caseView struct {
 	// estimate; ED and KSG are the estimates with their standard errors.
 	Exact, ExactErr, ED, EDSE, KSG, KSGSE float64
 	ExactStatus                           string
+	// Approx holds the approximations the record carries ("approximations",
+	// keyed by name: fw, corrected1, corrected2), each against the truth;
+	// nil when it carries none.
+	Approx map[string]*approxView
 }
 
 // resultJSON is the union of the result fields of every schema.
@@ -79,6 +83,15 @@ type resultJSON struct {
 		Rel    num.Float  `json:"rel"`
 		Real   *bool      `json:"real"`
 	} `json:"error"`
+	Approximations map[string]*struct {
+		MINats num.Float `json:"mi_nats"`
+		Status string    `json:"status"`
+		Error  *struct {
+			Signed num.Float `json:"signed"`
+			Rel    num.Float `json:"rel"`
+			Real   bool      `json:"real"`
+		} `json:"error"`
+	} `json:"approximations"`
 }
 
 type estimateJSON struct {
@@ -134,6 +147,19 @@ func viewJSON(r *sweep.Record, b []byte) (*caseView, error) {
 				v.Real = v.Abs > math.Max(v.Tol, compare.RealSigmas*unc0(v.Unc))
 			}
 		}
+	}
+	for name, a := range j.Approximations {
+		if a == nil {
+			continue
+		}
+		if v.Approx == nil {
+			v.Approx = map[string]*approxView{}
+		}
+		av := &approxView{MINats: float64(a.MINats), Status: a.Status, Signed: math.NaN(), Abs: math.NaN(), Rel: math.NaN()}
+		if e := a.Error; e != nil && e.Signed.Valid() {
+			av.Compared, av.Signed, av.Abs, av.Rel, av.Real = true, float64(e.Signed), math.Abs(float64(e.Signed)), float64(e.Rel), e.Real
+		}
+		v.Approx[name] = av
 	}
 	if x := j.Exact; x != nil {
 		v.Exact, v.ExactErr, v.ExactStatus = float64(x.MINats), float64(x.ErrorEstimate), x.Status

@@ -4,7 +4,10 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
+	"strings"
 
+	"github.com/syninfo/syninfo/approx"
 	"github.com/syninfo/syninfo/internal/buildinfo"
 	"github.com/syninfo/syninfo/paper"
 )
@@ -18,18 +21,22 @@ func init() {
 var paperSizes *paper.Sizes
 
 func runPaper(e *env, args []string) error {
-	fs := newFlags(e, "paper", "paper --out DIR [--quick] [--seed N] [--workers W] [--no-truth] [--no-synergy]\n\n"+
+	fs := newFlags(e, "paper", "paper --out DIR [--quick] [--seed N] [--workers W] [--no-truth] [--no-synergy] [--approximations LIST]\n\n"+
 		"Redraws the paper's simulation sets 1-3 (docs/method.md), computes the closed form on every draw and\n"+
 		"the truth on the same draws (exact for n = 1, entropy difference otherwise), recomputes the\n"+
 		"paper's statistics both ways, studies synergy up to the whole network, and writes\n"+
 		"DIR/paper.json, DIR/report.md, DIR/index.html, the figures (SVG, PNG) and DIR/truth.jsonl.\n"+
-		"The truth sweep resumes when the same command is rerun after an interruption.")
+		"The truth sweep resumes when the same command is rerun after an interruption.\n\n"+
+		"--approximations (default corrected1; none to skip) judges the claims again with the corrected\n"+
+		"forms of docs/approximations.md on a subsample of the draws that carry a truth (the first 500\n"+
+		"draws of set 2, set 3 and Fig 4's truth subsample; --quick: 40), resumable in DIR/approx.jsonl.")
 	out := fs.String("out", "", "output directory (required)")
 	quick := fs.Bool("quick", false, "a run of a few minutes: fewer draws, smaller samples")
 	seed := fs.Uint64("seed", paper.DefaultSeed, "seed of every random draw (the default reproduces the published figures in docs/benchmarks/paper.md)")
 	workers := fs.Int("workers", 0, "goroutines (default: the number of CPUs); results do not depend on it")
 	noTruth := fs.Bool("no-truth", false, "closed form only")
 	noSynergy := fs.Bool("no-synergy", false, "skip the synergy study")
+	approxList := fs.String("approximations", strings.Join(paper.DefaultApproximations, ","), "approximations beyond the closed form, comma-separated: corrected1, corrected2 (none: skip)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -46,6 +53,17 @@ func runPaper(e *env, args []string) error {
 	if fi, err := os.Stat(*out); err == nil && !fi.IsDir() {
 		return outputError("--out", fmt.Errorf("%s exists and is not a directory", *out))
 	}
+	names := []string{}
+	if *approxList != "none" && *approxList != "" {
+		for _, n := range strings.Split(*approxList, ",") {
+			if n != approx.Corrected1 && n != approx.Corrected2 {
+				return usageErrorf("--approximations: %q is not corrected1 or corrected2 (or none)", n)
+			}
+			if !slices.Contains(names, n) {
+				names = append(names, n)
+			}
+		}
+	}
 	sizes := paper.FullSizes()
 	if *quick {
 		sizes = paper.QuickSizes()
@@ -56,7 +74,7 @@ func runPaper(e *env, args []string) error {
 	var res *paper.Result
 	err = interruptible("rerun the same command to resume the truth sweep in "+*out, func(ctx context.Context) (err error) {
 		res, err = paper.Run(ctx, paper.Options{Out: *out, Seed: *seed, Sizes: &sizes, Workers: *workers,
-			NoTruth: *noTruth, NoSynergy: *noSynergy, Progress: progress(e), Terminal: e.isTerminal, Provenance: buildinfo.Now()})
+			NoTruth: *noTruth, NoSynergy: *noSynergy, Approximations: names, Progress: progress(e), Terminal: e.isTerminal, Provenance: buildinfo.Now()})
 		return err
 	})
 	if err != nil {

@@ -18,6 +18,7 @@ func tinyPaperSizes() *paper.Sizes {
 		Set2Draws: 12, Set3Draws: 12, Fig4Draws: 40, Set1Grid: 3,
 		TruthSamples: 200, Fig4TruthDraws: 8, Fig4TruthSamples: 200,
 		Set1TruthK: []int{2}, Set1TruthStride: 2, Set1TruthLen: []int{1, 2}, Set1TruthSamples: 200,
+		ApproxDraws: 2,
 		Synergy: paper.SynergySizes{Neurons: []int{6}, K: []int{2, 3}, MaxK: 10, Points: 4,
 			TruthMaxLen: 2, TruthSamples: 200, TruthNeurons: []int{6}},
 	}
@@ -160,6 +161,11 @@ func TestPaperQuickSchemaAndResume(t *testing.T) {
 	}
 	if s, ok := doc["synergy"].(map[string]any); !ok || len(s["points"].([]any)) == 0 {
 		t.Errorf("synergy: %v", doc["synergy"])
+	}
+	// The claims with each approximation, on 2 draws of each random set.
+	if a, ok := doc["approximations"].(map[string]any); !ok || a["set2_draws"] != 2.0 || a["set3_draws"] != 2.0 || a["fig4_draws"] != 2.0 ||
+		len(a["claims"].([]any)) != 7 || a["errors"].(map[string]any)["corrected1"] == nil {
+		t.Errorf("approximations: %v", doc["approximations"])
 	}
 	// Pages: self-contained HTML with the figures inline.
 	page, err := os.ReadFile(filepath.Join(dir, "index.html"))
