@@ -3,7 +3,6 @@ package model
 import (
 	"encoding/binary"
 	"math"
-	"math/big"
 	"math/bits"
 )
 
@@ -18,38 +17,6 @@ const (
 	pow10Min = -348
 	pow10Max = 347
 )
-
-// pow10Table[q − pow10Min] holds the 128-bit mantissa of 10^q, normalised
-// so that its top bit is set and truncated: {low 64 bits, high 64 bits}.
-var pow10Table = func() [][2]uint64 {
-	t := make([][2]uint64, pow10Max-pow10Min+1)
-	ten := big.NewInt(10)
-	for q := pow10Min; q <= pow10Max; q++ {
-		var m big.Int
-		if q >= 0 {
-			m.Exp(ten, big.NewInt(int64(q)), nil)
-			if s := m.BitLen() - 128; s > 0 {
-				m.Rsh(&m, uint(s))
-			} else {
-				m.Lsh(&m, uint(-s))
-			}
-		} else {
-			// floor(2^k / 10^−q) with k such that the quotient has 128 bits.
-			var d big.Int
-			d.Exp(ten, big.NewInt(int64(-q)), nil)
-			k := d.BitLen() + 127
-			m.Lsh(big.NewInt(1), uint(k))
-			m.Quo(&m, &d)
-			if m.BitLen() > 128 {
-				m.Rsh(&m, 1)
-			}
-		}
-		lo := new(big.Int).And(&m, new(big.Int).SetUint64(math.MaxUint64)).Uint64()
-		hi := new(big.Int).Rsh(&m, 64).Uint64()
-		t[q-pow10Min] = [2]uint64{lo, hi}
-	}
-	return t
-}()
 
 // eiselLemire returns man·10^exp10 correctly rounded, or ok = false when
 // the algorithm cannot decide (the caller then uses strconv).
@@ -67,7 +34,7 @@ func eiselLemire(man uint64, exp10 int, neg bool) (f float64, ok bool) {
 	man <<= uint(clz)
 	const bias = 1023
 	retExp2 := uint64(217706*exp10>>16+64+bias) - uint64(clz)
-	p := pow10Table[exp10-pow10Min]
+	p := &pow10Table[uint(exp10-pow10Min)%uint(len(pow10Table))]
 	xHi, xLo := bits.Mul64(man, p[1])
 	if xHi&0x1FF == 0x1FF && xLo+man < man {
 		yHi, yLo := bits.Mul64(man, p[0])
@@ -119,69 +86,85 @@ func parseEight(v uint64) uint64 {
 	return (((v & mask) * mul1) + (((v >> 16) & mask) * mul2)) >> 32
 }
 
+// maxMan is the largest mantissa that can take one more decimal digit
+// without overflowing a uint64.
+const maxMan = (math.MaxUint64 - 9) / 10
+
+// pow10Exact holds the powers of ten that float64 represents exactly.
+var pow10Exact = [23]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
+
+// moreDigits appends the decimal digits at s[i:] to man and returns the
+// index after them; ok is false when man would overflow.
+func moreDigits(s []byte, i int, man uint64) (int, uint64, bool) {
+	for ; i < len(s); i++ {
+		d := s[i] - '0'
+		if d > 9 {
+			break
+		}
+		if man > maxMan {
+			return i, man, false
+		}
+		man = man*10 + uint64(d)
+	}
+	return i, man, true
+}
+
 // scanFloat parses the JSON number at the start of s. It returns the value,
 // the bytes consumed, and ok = false when s does not start with a complete
-// JSON number followed by a delimiter within s, or when the fast path
+// JSON number followed by a delimiter within s, or when the fast paths
 // cannot settle it (then the caller takes the slow path on the same bytes).
+//
+// One pass gathers the decimal digits into a uint64 mantissa (eight at a
+// time where it can) and the decimal exponent; a mantissa that would
+// overflow (more than 19 significant digits) is left to strconv. Then
+// Clinger's fast path (a mantissa of at most 2^53 and |exponent| ≤ 22: one
+// correctly rounded multiplication or division of two exact float64s) or
+// the Eisel–Lemire algorithm gives the correctly rounded float64.
 func scanFloat(s []byte) (v float64, n int, ok bool) {
 	i := 0
 	neg := false
-	if i < len(s) && s[i] == '-' {
+	if len(s) > 0 && s[0] == '-' {
 		neg = true
-		i++
+		i = 1
+	}
+	if i >= len(s) {
+		return 0, 0, false
 	}
 	var man uint64
-	nd, exp10 := 0, 0 // significant digits taken; decimal exponent
-	trunc := false
-	switch {
-	case i < len(s) && s[i] == '0':
+	switch c := s[i]; {
+	case c == '0':
 		i++
-	case i < len(s) && s[i] >= '1' && s[i] <= '9':
-		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			// No leading zeros here: the integer part starts with 1–9.
-			if nd < 19 {
-				man = man*10 + uint64(s[i]-'0')
-				nd++
-			} else {
-				trunc = true
-				exp10++
-			}
-			i++
+	case c >= '1' && c <= '9':
+		if i, man, ok = moreDigits(s, i+1, uint64(c-'0')); !ok {
+			return 0, 0, false
 		}
 	default:
 		return 0, 0, false
 	}
+	exp10 := 0
 	if i < len(s) && s[i] == '.' {
 		i++
 		j := i
-		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			// Eight digits at a time once a significant digit is taken
-			// (leading zeros must not count as significant).
-			if nd > 0 && nd+8 <= 19 && i+8 <= len(s) {
-				if v := binary.LittleEndian.Uint64(s[i:]); eightDigits(v) {
-					man = man*100000000 + parseEight(v)
-					nd += 8
-					exp10 -= 8
-					i += 8
-					continue
-				}
+		// Eight digits at a time while the mantissa stays below 10^19
+		// (leading zeros of a fraction keep it small and cost nothing).
+		for i+8 <= len(s) && man < 1e11 {
+			w := binary.LittleEndian.Uint64(s[i:])
+			if !eightDigits(w) {
+				break
 			}
-			if nd == 0 && s[i] == '0' {
-				exp10--
-			} else if nd < 19 {
-				man = man*10 + uint64(s[i]-'0')
-				nd++
-				exp10--
-			} else {
-				trunc = true
-			}
-			i++
+			man = man*1e8 + parseEight(w)
+			i += 8
+		}
+		if i, man, ok = moreDigits(s, i, man); !ok {
+			return 0, 0, false
 		}
 		if i == j {
 			return 0, 0, false
 		}
+		exp10 = j - i
 	}
-	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+	if i < len(s) && s[i]|0x20 == 'e' {
 		i++
 		eneg := false
 		if i < len(s) && (s[i] == '+' || s[i] == '-') {
@@ -190,9 +173,13 @@ func scanFloat(s []byte) (v float64, n int, ok bool) {
 		}
 		j := i
 		e := 0
-		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		for i < len(s) {
+			d := s[i] - '0'
+			if d > 9 {
+				break
+			}
 			if e < 100000 {
-				e = e*10 + int(s[i]-'0')
+				e = e*10 + int(d)
 			}
 			i++
 		}
@@ -213,14 +200,24 @@ func scanFloat(s []byte) (v float64, n int, ok bool) {
 		c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z':
 		return 0, 0, false
 	}
-	if trunc {
-		return 0, 0, false
-	}
 	if man == 0 {
 		if neg {
 			return math.Copysign(0, -1), i, true
 		}
 		return 0, i, true
+	}
+	if man <= 1<<53 && exp10 >= -22 && exp10 <= 22 {
+		// Clinger: both operands exact, so one rounding.
+		f := float64(man)
+		if exp10 < 0 {
+			f /= pow10Exact[-exp10]
+		} else {
+			f *= pow10Exact[exp10]
+		}
+		if neg {
+			f = -f
+		}
+		return f, i, true
 	}
 	if exp10 < pow10Min || exp10 > pow10Max {
 		return 0, 0, false // out of range: strconv says 0, subnormal or overflow

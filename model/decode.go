@@ -387,8 +387,13 @@ func validNumber(tok []byte) (ok, integer bool) {
 	return i == len(tok), integer
 }
 
+// tooMany fails when a case exceeds MaxNumbers.
+func tooMany() {
+	fail("", "more than %d numbers in one case (%d MiB of float64): too large", MaxNumbers, MaxNumbers*8>>20)
+}
+
 // number parses the float at field (a func, so that the name is only
-// formatted on failure).
+// formatted on failure). It does not count the number (the caller does).
 func (d *Decoder) number(field func() string) float64 {
 	// Fast path: the whole number and its delimiter are in the buffer.
 	if d.end-d.pos < 64 {
@@ -396,10 +401,6 @@ func (d *Decoder) number(field func() string) float64 {
 	}
 	if v, n, ok := scanFloat(d.buf[d.pos:d.end]); ok {
 		d.pos += n
-		d.nums++
-		if d.nums > MaxNumbers {
-			fail("", "more than %d numbers in one case (%d MiB of float64): too large", MaxNumbers, MaxNumbers*8>>20)
-		}
 		return v
 	}
 	b := d.peek()
@@ -410,10 +411,6 @@ func (d *Decoder) number(field func() string) float64 {
 	tok := d.token()
 	if ok, _ := validNumber(tok); !ok {
 		fail("", "invalid JSON at byte %d: %q is not a number", start, tok)
-	}
-	d.nums++
-	if d.nums > MaxNumbers {
-		fail("", "more than %d numbers in one case (%d MiB of float64): too large", MaxNumbers, MaxNumbers*8>>20)
 	}
 	v, err := strconv.ParseFloat(unsafe.String(unsafe.SliceData(tok), len(tok)), 64)
 	if err != nil && !(errors.Is(err, strconv.ErrRange) && !math.IsInf(v, 0)) {
@@ -442,6 +439,9 @@ func (d *Decoder) integer(field func() string) int {
 		fail(field(), "%s is out of range", tok)
 	}
 	d.nums++
+	if d.nums > MaxNumbers {
+		tooMany()
+	}
 	return int(v)
 }
 
@@ -454,15 +454,41 @@ func (d *Decoder) floats(field func() string, dst []float64) []float64 {
 		}
 		return out
 	}
-	for i := 0; ; i++ {
+	room := MaxNumbers - d.nums // numbers this case may still hold
+	for {
+		// The common case without calls: a number the buffer holds whole,
+		// then ',' or ']'.
+		if d.end-d.pos >= 64 || d.eof {
+			if v, n, ok := scanFloat(d.buf[d.pos:d.end]); ok {
+				d.pos += n
+				out = append(out, v)
+				if len(out) > room {
+					tooMany()
+				}
+				switch d.buf[d.pos] { // scanFloat saw a delimiter: d.pos < d.end
+				case ',':
+					d.pos++
+					continue
+				case ']':
+					d.pos++
+					d.nums += len(out)
+					return out
+				}
+				if d.next(']') {
+					d.nums += len(out)
+					return out
+				}
+				continue
+			}
+		}
 		d.skipSpace()
+		i := len(out)
 		out = append(out, d.number(func() string { return fmt.Sprintf("%s[%d]", field(), i) }))
-		// The common delimiters without a call.
-		if d.pos < d.end && d.buf[d.pos] == ',' {
-			d.pos++
-			continue
+		if len(out) > room {
+			tooMany()
 		}
 		if d.next(']') {
+			d.nums += len(out)
 			return out
 		}
 	}
@@ -471,11 +497,17 @@ func (d *Decoder) floats(field func() string, dst []float64) []float64 {
 // matrix parses an array of arrays of numbers.
 func (d *Decoder) matrix(field func() string) [][]float64 {
 	var rows [][]float64
+	var slab []float64 // room for the rows after the first, as wide as it
 	d.arrayElements(field, "an array of rows", func(i int) {
 		name := func() string { return fmt.Sprintf("%s[%d]", field(), i) }
 		var hint []float64
-		if i > 0 {
-			hint = make([]float64, 0, len(rows[0]))
+		if w := len(rows); i > 0 && w > 0 {
+			w = len(rows[0])
+			if len(slab) < w {
+				slab = make([]float64, w*max(w-1, 1))
+			}
+			hint = slab[:0:w]
+			slab = slab[w:]
 		}
 		rows = append(rows, d.floats(name, hint))
 	})

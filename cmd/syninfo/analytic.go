@@ -2,9 +2,11 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"math"
+	"runtime"
 
 	"github.com/syninfo/syninfo/analytic"
 	"github.com/syninfo/syninfo/approx"
@@ -102,11 +104,30 @@ func runAnalytic(e *env, args []string) error {
 		return usageErrorf("--approximation: %q is not fw, corrected1 or corrected2", *approximation)
 	}
 	out := bufio.NewWriter(e.stdout)
-	err = forEachCaseAhead(e, pos, func(i int, c *model.Case) error {
-		if err := checkCaseMemory(e, i, c, 0); err != nil {
-			return err
-		}
-		if *approximation != approx.FW {
+	if *approximation == approx.FW {
+		// One case per worker at a time (lines decoded in parallel); each
+		// closed form on one goroutine.
+		inner := o
+		inner.Workers = 1
+		err = forEachCaseParallel(e, pos, runtime.GOMAXPROCS(0), func(i int, c *model.Case) ([]byte, error) {
+			if err := checkCaseMemory(e, i, c, 0); err != nil {
+				return nil, err
+			}
+			r, err := analytic.Compute(c, inner)
+			if err != nil {
+				return nil, badInput(err)
+			}
+			var b bytes.Buffer
+			if err := jsonLineUnits(&b, newAnalyticLine(c, r), *units); err != nil {
+				return nil, err
+			}
+			return b.Bytes(), nil
+		}, out, out.Flush) // flushed whenever the next line is not ready
+	} else {
+		err = forEachCaseAhead(e, pos, func(i int, c *model.Case) error {
+			if err := checkCaseMemory(e, i, c, 0); err != nil {
+				return err
+			}
 			a, err := approx.Compute(c, *approximation, approx.Options{Analytic: o, Workers: *workers})
 			if err != nil {
 				return badInput(err)
@@ -115,13 +136,8 @@ func runAnalytic(e *env, args []string) error {
 			line.Approximation, line.Status = a.Name, a.Status
 			line.MINats, line.MIBits, line.ErrorBound = num(a.MINats), num(a.MINats/math.Ln2), num(a.ErrorEstimate)
 			return jsonLineUnits(out, line, *units)
-		}
-		r, err := analytic.Compute(c, o)
-		if err != nil {
-			return badInput(err)
-		}
-		return jsonLineUnits(out, newAnalyticLine(c, r), *units)
-	}, out.Flush) // flushed whenever no decoded case is waiting
+		}, out.Flush) // flushed whenever no decoded case is waiting
+	}
 	if ferr := out.Flush(); err == nil {
 		err = ferr // a failed write of the last lines is a failed run (exit 1)
 	}
@@ -135,12 +151,18 @@ func runAnalytic(e *env, args []string) error {
 // called before fn waits for the decoder. Memory is bounded by the cases
 // in flight (ahead + 2).
 func forEachCaseAhead(e *env, pos []string, fn func(i int, c *model.Case) error, idle func() error) error {
-	const ahead = 4
 	in, name, err := openInput(e, pos)
 	if err != nil {
 		return err
 	}
 	defer in.Close()
+	return decodeAhead(model.NewDecoder(in), 0, name, fn, idle)
+}
+
+// decodeAhead runs forEachCaseAhead's loop on the cases of dec, the first
+// of which has index first; name is the input's name for messages.
+func decodeAhead(dec *model.Decoder, first int, name string, fn func(i int, c *model.Case) error, idle func() error) error {
+	const ahead = 4
 	type item struct {
 		c   *model.Case
 		err error
@@ -150,7 +172,6 @@ func forEachCaseAhead(e *env, pos []string, fn func(i int, c *model.Case) error,
 	defer close(done)
 	go func() {
 		defer close(items)
-		dec := model.NewDecoder(in)
 		for {
 			c, err := dec.Next()
 			if err == io.EOF {
@@ -166,17 +187,11 @@ func forEachCaseAhead(e *env, pos []string, fn func(i int, c *model.Case) error,
 			}
 		}
 	}()
-	i := 0
+	i := first
 	for {
-		var it item
-		var ok bool
-		select {
-		case it, ok = <-items:
-		default:
-			if err := idle(); err != nil {
-				return err
-			}
-			it, ok = <-items
+		it, ok, err := receiveIdle(items, idle)
+		if err != nil {
+			return err
 		}
 		if !ok {
 			if i == 0 {

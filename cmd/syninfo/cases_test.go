@@ -1,0 +1,209 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"strings"
+	"testing"
+	"testing/iotest"
+
+	"github.com/syninfo/syninfo/analytic"
+	"github.com/syninfo/syninfo/internal/rng"
+	"github.com/syninfo/syninfo/model"
+)
+
+// randomSmallCase returns a valid case of 2–5 neurons, 1–4 patterns, with
+// per-pattern or a shared Sigma.
+func randomSmallCase(r interface {
+	IntN(int) int
+	NormFloat64() float64
+}) model.Case {
+	n, k := 2+r.IntN(4), 1+r.IntN(4)
+	sigma := func() [][]float64 {
+		b := make([][]float64, n)
+		for i := range b {
+			b[i] = make([]float64, n)
+			for j := range b[i] {
+				b[i][j] = r.NormFloat64()
+			}
+		}
+		s := make([][]float64, n)
+		for i := range s {
+			s[i] = make([]float64, n)
+			for j := range s[i] {
+				for l := range n {
+					s[i][j] += b[i][l] * b[j][l] / float64(n)
+				}
+			}
+			s[i][i] += 0.1
+		}
+		return s
+	}
+	var c model.Case
+	shared := r.IntN(2) == 0
+	if shared {
+		c.Sigma = sigma()
+	}
+	for range k {
+		p := model.Pattern{Mu: make([]float64, n)}
+		for i := range p.Mu {
+			p.Mu[i] = r.NormFloat64()
+		}
+		if !shared {
+			p.Sigma = sigma()
+		}
+		c.Patterns = append(c.Patterns, p)
+	}
+	for a := 0; a < n-1; a++ {
+		if a == 0 || r.IntN(2) == 0 {
+			c.Synapses = append(c.Synapses, model.Synapse{a, a + 1 + r.IntN(n-a-1)})
+		}
+	}
+	c.Pattern = r.IntN(k)
+	return c
+}
+
+// sequentialAnalytic is the reference for "syninfo analytic": one
+// model.Decoder over the whole input, each case's closed form in turn. It
+// returns the output lines and the decoder's error, if any.
+func sequentialAnalytic(t *testing.T, input string) (string, error) {
+	t.Helper()
+	var out bytes.Buffer
+	dec := model.NewDecoder(strings.NewReader(input))
+	for {
+		c, err := dec.Next()
+		if err == io.EOF {
+			return out.String(), nil
+		}
+		if err != nil {
+			return out.String(), err
+		}
+		r, err := analytic.Compute(c, analytic.Options{Workers: 1, Validated: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := jsonLineUnits(&out, newAnalyticLine(c, r), "nats"); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestAnalyticParallelAsSequential: the parallel pipeline writes what one
+// sequential decoder and closed form give, byte for byte, for any worker
+// count, any way the input arrives (one byte at a time, half reads), lines
+// short or longer than the parallel path takes, and inputs that are not
+// one case per line (cases over several lines, two on one line, blank
+// lines, CRLF, no final newline) or that hold a bad case somewhere: the
+// same lines before it, and the decoder's error naming the same case, byte
+// and field.
+func TestAnalyticParallelAsSequential(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	defer func(m int) { maxLineBytes = m }(maxLineBytes)
+	r := rng.New(5)
+	line := func() string {
+		b, err := json.Marshal(randomSmallCase(r))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	pretty := func() string {
+		b, err := json.MarshalIndent(randomSmallCase(r), "", "  ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	lines := func(m int) []string {
+		var ls []string
+		for range m {
+			ls = append(ls, line())
+		}
+		return ls
+	}
+	good := strings.Join(lines(40), "\n") + "\n"
+	bad := []struct{ name, input string }{
+		{"one case per line", good},
+		{"no final newline", strings.TrimSuffix(good, "\n")},
+		{"blank lines and CRLF", "\n\n  \r\n" + strings.Join(lines(9), "\r\n\n \t\n") + "\r\n\n  \n"},
+		{"pretty-printed in the middle", strings.Join(lines(7), "\n") + "\n" + pretty() + "\n" + strings.Join(lines(7), "\n") + "\n"},
+		{"all pretty-printed", pretty() + "\n" + pretty() + pretty()},
+		{"two cases on a line", strings.Join(lines(5), "\n") + "\n" + line() + " " + line() + "\n" + strings.Join(lines(5), "\n")},
+		{"null in mu", strings.Join(lines(12), "\n") + "\n" + `{"patterns":[{"mu":[0,null],"sigma":[[1,0],[0,1]]}],"synapses":[[0,1]],"pattern":0}` + "\n" + strings.Join(lines(12), "\n")},
+		{"not positive semi-definite", strings.Join(lines(3), "\n") + "\n" + `{"patterns":[{"mu":[0,0],"sigma":[[1,2],[2,1]]}],"synapses":[[0,1]],"pattern":0}` + "\n" + strings.Join(lines(12), "\n")},
+		{"garbage line", strings.Join(lines(6), "\n") + "\nhello\n" + strings.Join(lines(6), "\n")},
+		{"cut at the end", good + line()[:50]},
+		{"unknown field", strings.Join(lines(20), "\n") + "\n" + `{"patterns":[{"mu":[0,0],"sigma":[[1,0],[0,1]]}],"synapses":[[0,1]],"pattern":0,"x":1}` + "\n"},
+		{"blank", " \n\n \n"},
+		{"empty", ""},
+	}
+	readers := map[string]func(io.Reader) io.Reader{
+		"plain":    func(r io.Reader) io.Reader { return r },
+		"one byte": iotest.OneByteReader,
+		"half":     iotest.HalfReader,
+		"data+EOF": iotest.DataErrReader,
+	}
+	for _, tc := range bad {
+		want, wantErr := sequentialAnalytic(t, tc.input)
+		if tc.input != "" && !strings.Contains(tc.input, "cut") && wantErr == nil && strings.TrimSpace(tc.input) != "" && want == "" {
+			t.Fatalf("%s: the reference gives nothing", tc.name)
+		}
+		for _, workers := range []int{1, 2, 3, 7} {
+			for rname, wrap := range readers {
+				for _, maxLine := range []int{32 << 20, 300} {
+					maxLineBytes = maxLine
+					var out, errb bytes.Buffer
+					e := &env{stdin: wrap(strings.NewReader(tc.input)), stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
+					code := run(e, []string{"analytic", "--workers", fmt.Sprint(workers), "-"})
+					where := fmt.Sprintf("%s, %d workers, %s reads, lines up to %d bytes", tc.name, workers, rname, maxLine)
+					if out.String() != want {
+						t.Errorf("%s: output differs from the sequential decoder's:\n%s\nwant\n%s", where, out.String(), want)
+					}
+					switch {
+					case wantErr != nil:
+						if code != 2 || !strings.Contains(errb.String(), "stdin: "+wantErr.Error()) {
+							t.Errorf("%s: exit %d, %q; want exit 2 and %q", where, code, errb.String(), wantErr)
+						}
+					case want == "":
+						if code != 2 || !strings.Contains(errb.String(), "no case found") {
+							t.Errorf("%s: exit %d, %q; want exit 2, no case found", where, code, errb.String())
+						}
+					case code != 0:
+						t.Errorf("%s: exit %d: %s", where, code, errb.String())
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestAnalyticParallelReadError: a read error after some lines is reported
+// as the decoder reports it, after the lines before it.
+func TestAnalyticParallelReadError(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	r := rng.New(9)
+	var in strings.Builder
+	for range 5 {
+		b, _ := json.Marshal(randomSmallCase(r))
+		in.Write(append(b, '\n'))
+	}
+	input := in.String()
+	boom := errors.New("disk on fire")
+	want, _ := sequentialAnalytic(t, input)
+	_, wantErr := model.ReadAll(io.MultiReader(strings.NewReader(input), iotest.ErrReader(boom)))
+	if wantErr == nil {
+		t.Fatal("the decoder reports no error")
+	}
+	for _, workers := range []int{1, 2} {
+		var out, errb bytes.Buffer
+		e := &env{stdin: io.MultiReader(strings.NewReader(input), iotest.ErrReader(boom)), stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
+		code := run(e, []string{"analytic", "--workers", fmt.Sprint(workers), "-"})
+		if code != 2 || !strings.Contains(errb.String(), "stdin: "+wantErr.Error()) || out.String() != want {
+			t.Errorf("%d workers: exit %d, stderr %q (want %q), %d output bytes (want %d)", workers, code, errb.String(), wantErr, out.Len(), len(want))
+		}
+	}
+}
