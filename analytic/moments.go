@@ -85,8 +85,9 @@ func buildMoments(c *model.Case, workers int, perPattern bool) *moments {
 		}
 	}
 	sigK := make([]float64, K) // max |Sigma_k| on the touched neurons
-	for _, i := range c.Touched() {
-		for _, j := range c.Touched() {
+	touched := c.Touched()
+	for _, i := range touched {
+		for _, j := range touched {
 			for k := 0; k < K; k++ {
 				sigK[k] = max(sigK[k], math.Abs(c.Patterns[k].Sigma[i][j]))
 			}
@@ -347,23 +348,29 @@ func perPatternKernel(c *model.Case, ws *weights, em errModel, product bool) ker
 	for p, i := range touched {
 		pos[i] = p
 	}
-	// sg holds Sigma_k[t_p][t_q] (upper triangle read) at [(p*d+q)*K+k].
+	// sg holds Sigma_k[t_p][t_q] (upper triangle read) at [(p*d+q)*K+k],
+	// and sgExp its exponential for the product form (one exponential per
+	// entry of the triangle).
 	sg := make([]float64, d*d*K)
+	var sgExp []float64
+	if product {
+		sgExp = make([]float64, d*d*K)
+	}
 	for k := 0; k < K; k++ {
 		s := c.Patterns[k].Sigma
 		for p, i := range touched {
 			for q := p; q < d; q++ {
 				v := s[i][touched[q]] // i < touched[q]: the upper triangle
 				sg[(p*d+q)*K+k], sg[(q*d+p)*K+k] = v, v
+				if product {
+					e := math.Exp(v)
+					sgExp[(p*d+q)*K+k], sgExp[(q*d+p)*K+k] = e, e
+				}
 			}
 		}
 	}
 	w := expAll(lw)
 	wr := expAll(lwr)
-	var sgExp []float64 // exp(sg), for the product form
-	if product {
-		sgExp = expAll(sg)
-	}
 	// wphi = w'_ka √phi_k, so that Σ_k w'_ka w'_kb (1 + g_k) phi_k is one
 	// more multiply-add per term; wphiM = w_ma √phi_m.
 	wphi := make([]float64, n*K)
