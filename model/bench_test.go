@@ -95,3 +95,19 @@ func BenchmarkDecodePaperScaleEncodingJSON(b *testing.B) {
 	}
 	b.ReportMetric((cputime.Now()-start).Seconds()/float64(n), "cpu-s/op")
 }
+
+// BenchmarkDecodeLinePaperScale: DecodeLine (decoding in place, as the CLI's
+// workers do) on one paper-scale case, validation included.
+func BenchmarkDecodeLinePaperScale(b *testing.B) {
+	data := paperScaleJSON(8)
+	lines := bytes.SplitAfter(data, []byte("\n"))[:8]
+	b.SetBytes(int64(len(data) / 8))
+	start, n := cputime.Now(), 0
+	for b.Loop() {
+		if _, ok := DecodeLine(lines[n%8]); !ok {
+			b.Fatal("not one valid case")
+		}
+		n++
+	}
+	b.ReportMetric((cputime.Now()-start).Seconds()/float64(n), "cpu-s/op")
+}

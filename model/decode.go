@@ -41,6 +41,11 @@ type Decoder struct {
 	rerr  error
 	count int // cases started
 	nums  int // numbers in the current case
+	// stable: buf is the whole input and never moves (DecodeLine), so
+	// matrices may use mirror.
+	stable bool
+	mirror mirror
+	width  int // of the last matrix: the likely length of the next rows and mu
 }
 
 // NewDecoder returns a Decoder reading from r.
@@ -445,9 +450,31 @@ func (d *Decoder) integer(field func() string) int {
 	return int(v)
 }
 
-// floats parses an array of numbers into dst[:0].
-func (d *Decoder) floats(field func() string, dst []float64) []float64 {
+// mirror lets floats take an entry below the diagonal of a matrix from
+// its mirror image above it when the two are the same text: the value is
+// then the same, and the number is not parsed twice. It needs a stable
+// buffer (the text of the earlier rows must still be there: DecodeLine's).
+type mirror struct {
+	rows  [][]float64 // the rows parsed so far
+	spans []int32     // [start, end) of each entry's text in buf, row after row
+	first []int       // the index of each row's first entry in spans/2
+}
+
+// numberByte reports whether b can continue a number literal (or bare
+// word): a number followed by anything else is complete.
+func numberByte(b byte) bool {
+	return b >= '0' && b <= '9' || b == '.' || b == '+' || b == '-' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'
+}
+
+// floats parses an array of numbers into dst[:0]. With m (not nil) it is
+// row len(m.rows) of a matrix (see mirror).
+func (d *Decoder) floats(field func() string, dst []float64, m *mirror) []float64 {
 	out := dst[:0]
+	row := 0
+	if m != nil {
+		row = len(m.rows)
+		m.first = append(m.first, len(m.spans)/2)
+	}
 	if d.open(field, "an array of numbers", '[', ']') {
 		if out == nil {
 			out = []float64{}
@@ -456,16 +483,35 @@ func (d *Decoder) floats(field func() string, dst []float64) []float64 {
 	}
 	room := MaxNumbers - d.nums // numbers this case may still hold
 	for {
-		// The common case without calls: a number the buffer holds whole,
-		// then ',' or ']'.
+		// The common case without calls: a number the buffer holds whole
+		// (or the same text as its mirror image), then ',' or ']'.
 		if d.end-d.pos >= 64 || d.eof {
-			if v, n, ok := scanFloat(d.buf[d.pos:d.end]); ok {
-				d.pos += n
-				out = append(out, v)
+			got := false
+			if j := len(out); m != nil && j < row && row < len(m.rows[j]) {
+				p := 2 * (m.first[j] + row)
+				a, b := int(m.spans[p]), int(m.spans[p+1])
+				if e := d.pos + b - a; e < d.end && string(d.buf[d.pos:e]) == string(d.buf[a:b]) && !numberByte(d.buf[e]) {
+					m.spans = append(m.spans, int32(d.pos), int32(e))
+					out = append(out, m.rows[j][row])
+					d.pos = e
+					got = true
+				}
+			}
+			if !got {
+				if v, n, ok := scanFloat(d.buf[d.pos:d.end]); ok {
+					if m != nil {
+						m.spans = append(m.spans, int32(d.pos), int32(d.pos+n))
+					}
+					d.pos += n
+					out = append(out, v)
+					got = true
+				}
+			}
+			if got {
 				if len(out) > room {
 					tooMany()
 				}
-				switch d.buf[d.pos] { // scanFloat saw a delimiter: d.pos < d.end
+				switch d.buf[d.pos] { // a delimiter followed the number: d.pos < d.end
 				case ',':
 					d.pos++
 					continue
@@ -482,8 +528,11 @@ func (d *Decoder) floats(field func() string, dst []float64) []float64 {
 			}
 		}
 		d.skipSpace()
-		i := len(out)
+		i, start := len(out), d.pos
 		out = append(out, d.number(func() string { return fmt.Sprintf("%s[%d]", field(), i) }))
+		if m != nil {
+			m.spans = append(m.spans, int32(start), int32(d.pos))
+		}
 		if len(out) > room {
 			tooMany()
 		}
@@ -498,21 +547,42 @@ func (d *Decoder) floats(field func() string, dst []float64) []float64 {
 func (d *Decoder) matrix(field func() string) [][]float64 {
 	var rows [][]float64
 	var slab []float64 // room for the rows after the first, as wide as it
+	var m *mirror
+	if d.stable {
+		m = &d.mirror
+		m.rows, m.spans, m.first = nil, m.spans[:0], m.first[:0]
+	}
+	if w := d.width; w > 0 {
+		slab = make([]float64, w*w) // as wide as the last matrix, probably
+	}
 	d.arrayElements(field, "an array of rows", func(i int) {
 		name := func() string { return fmt.Sprintf("%s[%d]", field(), i) }
 		var hint []float64
-		if w := len(rows); i > 0 && w > 0 {
+		w := d.width
+		if i > 0 {
 			w = len(rows[0])
+		}
+		if w > 0 {
 			if len(slab) < w {
 				slab = make([]float64, w*max(w-1, 1))
 			}
 			hint = slab[:0:w]
 			slab = slab[w:]
 		}
-		rows = append(rows, d.floats(name, hint))
+		rows = append(rows, d.floats(name, hint, m))
+		if m != nil {
+			m.rows = rows
+		}
 	})
+	if m != nil {
+		m.rows = nil
+	}
 	if rows == nil {
 		rows = [][]float64{}
+	}
+	d.width = 0
+	if len(rows) > 0 {
+		d.width = len(rows[0])
 	}
 	return rows
 }
@@ -591,7 +661,11 @@ func (d *Decoder) parsePattern(k int) Pattern {
 				fail(name("mu")(), "given twice")
 			}
 			seenMu = true
-			p.Mu = d.floats(name("mu"), nil)
+			var hint []float64
+			if d.width > 0 {
+				hint = make([]float64, 0, d.width) // as long as the last matrix is wide, probably
+			}
+			p.Mu = d.floats(name("mu"), hint, nil)
 		case "sigma":
 			if seenSigma {
 				fail(name("sigma")(), "given twice")

@@ -2,6 +2,7 @@ package model
 
 import (
 	"io"
+	"math"
 )
 
 // NewDecoderAt returns a Decoder reading r, a part of a larger input that
@@ -24,7 +25,7 @@ func NewDecoderAt(r io.Reader, off int64, cases int) *Decoder {
 // with NewDecoderAt, which gives the error exactly as one Decoder over the
 // whole input would (or decodes the cases that span lines).
 func DecodeLine(line []byte) (c *Case, ok bool) {
-	d := &Decoder{buf: line, end: len(line), eof: true}
+	d := &Decoder{buf: line, end: len(line), eof: true, stable: len(line) < math.MaxInt32}
 	d.skipSpace()
 	if d.pos >= d.end || d.buf[d.pos] != '{' {
 		return nil, false

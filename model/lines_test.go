@@ -5,8 +5,11 @@ import (
 	"encoding/json"
 	"io"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/syninfo/syninfo/internal/rng"
 )
 
 // TestDecodeLineAsDecoder: DecodeLine accepts a line exactly when one
@@ -61,4 +64,91 @@ func TestNewDecoderAt(t *testing.T) {
 			t.Errorf("%q: %v, want %v", bad, err, want)
 		}
 	}
+}
+
+// TestDecodeLineMirror: DecodeLine takes a matrix entry below the diagonal
+// from its mirror image only when the text is the same; every entry, above
+// and below, equals the streaming decoder's bit for bit, whatever the two
+// texts (prefixes of each other, other spellings of the same number, other
+// numbers, spaces), and ragged or non-square rows.
+func TestDecodeLineMirror(t *testing.T) {
+	r := rng.New(3)
+	spell := func(v float64) string {
+		switch r.IntN(6) {
+		case 0:
+			return strconv.FormatFloat(v, 'e', -1, 64)
+		case 1:
+			return strconv.FormatFloat(v, 'f', r.IntN(6), 64)
+		case 2:
+			return strconv.FormatFloat(v, 'g', -1, 64) + "0" // a longer text, maybe the same number
+		case 3:
+			return " " + strconv.FormatFloat(v, 'g', -1, 64) + " "
+		}
+		return strconv.FormatFloat(v, 'g', -1, 64)
+	}
+	for trial := 0; trial < 3000; trial++ {
+		w := 1 + r.IntN(5)
+		var b strings.Builder
+		b.WriteString(`{"patterns":[{"mu":[`)
+		for i := range w {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString("0")
+		}
+		b.WriteString(`],"sigma":[`)
+		vals := make([][]float64, w)
+		for i := range vals {
+			vals[i] = make([]float64, w)
+			for j := range vals[i] {
+				if j < i && r.IntN(3) > 0 {
+					vals[i][j] = vals[j][i] // symmetric, often
+				} else {
+					vals[i][j] = float64(r.IntN(2000)-1000) / float64(1+r.IntN(64))
+				}
+			}
+		}
+		for i := range w {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteByte('[')
+			cols := w
+			if r.IntN(20) == 0 {
+				cols = r.IntN(w + 2) // ragged
+			}
+			for j := range cols {
+				if j > 0 {
+					b.WriteByte(',')
+				}
+				v := 0.5
+				if j < w {
+					v = vals[i][j]
+				}
+				b.WriteString(spell(v))
+			}
+			b.WriteByte(']')
+		}
+		b.WriteString(`]}],"synapses":[[0,1]],"pattern":0}`)
+		line := b.String()
+		d := &Decoder{buf: []byte(line), end: len(line), eof: true, stable: true}
+		got, gotErr := parseOrError(d)
+		want, wantErr := parseOrError(NewDecoder(strings.NewReader(line)))
+		if (gotErr == nil) != (wantErr == nil) || gotErr != nil && gotErr.Error() != wantErr.Error() {
+			t.Fatalf("%s: mirrored %v, streaming %v", line, gotErr, wantErr)
+		}
+		if gotErr == nil && !reflect.DeepEqual(got.Patterns[0].Sigma, want.Patterns[0].Sigma) {
+			t.Fatalf("%s: mirrored %v, streaming %v", line, got.Patterns[0].Sigma, want.Patterns[0].Sigma)
+		}
+	}
+}
+
+// parseOrError parses one case (not validated) with d.
+func parseOrError(d *Decoder) (c *Case, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			c, err = nil, r.(*decodeError)
+		}
+	}()
+	return d.parseCase(), nil
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/syninfo/syninfo/internal/linalg"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -54,8 +53,9 @@ func (c *Case) Validate() error {
 	if n == 0 {
 		return fieldErr("patterns[0].mu", "empty: at least two neurons are needed")
 	}
+	var scratch []float64 // n×n, for the positive-definiteness test
 	for k := range c.Patterns {
-		if err := c.validatePattern(k, n); err != nil {
+		if err := c.validatePattern(k, n, &scratch); err != nil {
 			return err
 		}
 	}
@@ -88,7 +88,7 @@ func (c *Case) Validate() error {
 	return nil
 }
 
-func (c *Case) validatePattern(k, n int) error {
+func (c *Case) validatePattern(k, n int, scratch *[]float64) error {
 	p := c.Patterns[k]
 	name := fmt.Sprintf("patterns[%d]", k)
 	if len(p.Mu) != n {
@@ -139,12 +139,15 @@ func (c *Case) validatePattern(k, n int) error {
 		maxDiag = max(maxDiag, sig[i][i])
 	}
 	if maxDiag > 0 {
-		shifted := make([]float64, n*n)
+		if len(*scratch) < n*n {
+			*scratch = make([]float64, n*n)
+		}
+		shifted := (*scratch)[:n*n]
 		for i := 0; i < n; i++ {
 			copy(shifted[i*n+i:(i+1)*n], sig[i][i:])
 			shifted[i*n+i] += PSDTolerance * maxDiag
 		}
-		if _, ok := linalg.Cholesky(shifted, n); ok {
+		if positiveDefinite(shifted, n) {
 			return nil
 		}
 	}
@@ -175,6 +178,37 @@ func sameMatrix(a, b [][]float64) bool {
 		for j := range a[i] {
 			if a[i][j] != b[i][j] {
 				return false
+			}
+		}
+	}
+	return true
+}
+
+// positiveDefinite reports whether the symmetric matrix a (n×n, row-major;
+// its upper triangle is read) is positive definite in floating point: the
+// Cholesky factorisation a = UᵀU meets only positive, finite pivots. It
+// overwrites the upper triangle of a with U. (Unblocked, with the loops
+// inline: the orders of a Sigma are small, and this runs for every pattern
+// of every case.)
+func positiveDefinite(a []float64, n int) bool {
+	for p := 0; p < n; p++ {
+		row := a[p*n : p*n+n]
+		d := row[p]
+		if !(d > 0) || math.IsInf(d, 1) {
+			return false
+		}
+		u := math.Sqrt(d)
+		row[p] = u
+		for j := p + 1; j < n; j++ {
+			row[j] /= u
+		}
+		for i := p + 1; i < n; i++ {
+			f := row[i]
+			ri := a[i*n+i : i*n+n]
+			rp := row[i:n]
+			rp = rp[:len(ri)]
+			for j := range ri {
+				ri[j] -= f * rp[j]
 			}
 		}
 	}
