@@ -7,9 +7,11 @@ import (
 	"io"
 	"math"
 	"runtime"
+	"sync"
 
 	"github.com/syninfo/syninfo/analytic"
 	"github.com/syninfo/syninfo/approx"
+	"github.com/syninfo/syninfo/compare"
 	"github.com/syninfo/syninfo/model"
 )
 
@@ -109,8 +111,10 @@ func runAnalytic(e *env, args []string) error {
 		// closed form on one goroutine.
 		inner := o
 		inner.Workers = 1
-		err = forEachCaseParallel(e, pos, runtime.GOMAXPROCS(0), func(i int, c *model.Case) ([]byte, error) {
-			if err := checkCaseMemory(e, i, c, 0); err != nil {
+		workers := runtime.GOMAXPROCS(0)
+		checkMemory := caseMemoryChecker(e, workers)
+		err = forEachCaseParallel(e, pos, workers, func(i int, c *model.Case) ([]byte, error) {
+			if err := checkMemory(i, c); err != nil {
 				return nil, err
 			}
 			r, err := analytic.Compute(c, inner)
@@ -206,5 +210,27 @@ func decodeAhead(dec *model.Decoder, first int, name string, fn func(i int, c *m
 			return err
 		}
 		i++
+	}
+}
+
+// caseMemoryChecker returns checkCaseMemory (without draws) for cases
+// computed on workers goroutines at once. The memory available is read
+// once (that reads files under /proc and /sys, as long as a small case
+// takes); a case whose need, times workers, comes within half of the
+// share a run may use is checked afresh by checkCaseMemory.
+func caseMemoryChecker(e *env, workers int) func(i int, c *model.Case) error {
+	var once sync.Once
+	var avail float64
+	return func(i int, c *model.Case) error {
+		once.Do(func() {
+			if a, _, err := availableMemory(e); err == nil {
+				avail = a
+			}
+		})
+		need := compare.Memory(0, c.K(), c.Len(), len(c.Touched()), 0)
+		if need*float64(workers) <= memoryFraction*avail/2 {
+			return nil
+		}
+		return checkCaseMemory(e, i, c, 0)
 	}
 }

@@ -207,3 +207,32 @@ func TestAnalyticParallelReadError(t *testing.T) {
 		}
 	}
 }
+
+// TestAnalyticParallelMemory: a case that does not fit in the memory
+// allowed is refused (exit 2, naming the case) on the parallel path too,
+// after the cases before it; a fitting run is not.
+func TestAnalyticParallelMemory(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	small := twoPatterns + "\n"
+	r := rng.New(4)
+	big := randomSmallCase(r)
+	for len(big.Patterns) < 40 {
+		big.Patterns = append(big.Patterns, big.Patterns[0])
+	}
+	bb, _ := json.Marshal(big)
+	need := 8 * 40 * len(big.Synapses) * len(big.Touched()) * 2 // more than the small case, less than the big one
+	for _, workers := range []string{"1", "2"} {
+		var out, errb bytes.Buffer
+		e := &env{stdin: strings.NewReader(small + small + string(bb) + "\n" + small), stdout: &out, stderr: &errb,
+			getenv: func(k string) string {
+				if k == "SYNINFO_MAX_MEMORY" {
+					return fmt.Sprint(need)
+				}
+				return ""
+			}}
+		code := run(e, []string{"analytic", "--workers", workers, "-"})
+		if code != 2 || !strings.Contains(errb.String(), "case 3 (K = 40") || strings.Count(out.String(), "\n") != 2 {
+			t.Errorf("%s workers: exit %d, %q, %d lines", workers, code, errb.String(), strings.Count(out.String(), "\n"))
+		}
+	}
+}
