@@ -86,6 +86,15 @@ func parseEight(v uint64) uint64 {
 	return (((v & mask) * mul1) + (((v >> 16) & mask) * mul2)) >> 32
 }
 
+// numberBytes marks the bytes that can continue a number literal (or a
+// bare word): a number followed by anything else is complete.
+var numberBytes = func() (t [256]bool) {
+	for c := range t {
+		t[c] = c >= '0' && c <= '9' || c == '.' || c == '+' || c == '-' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+	}
+	return t
+}()
+
 // maxMan is the largest mantissa that can take one more decimal digit
 // without overflowing a uint64.
 const maxMan = (math.MaxUint64 - 9) / 10
@@ -192,12 +201,7 @@ func scanFloat(s []byte) (v float64, n int, ok bool) {
 		exp10 += e
 	}
 	// The number must end here, before a delimiter inside s.
-	if i >= len(s) {
-		return 0, 0, false
-	}
-	switch c := s[i]; {
-	case c >= '0' && c <= '9', c == '.', c == 'e', c == 'E', c == '+', c == '-',
-		c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z':
+	if i >= len(s) || numberBytes[s[i]] {
 		return 0, 0, false
 	}
 	if man == 0 {

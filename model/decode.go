@@ -460,12 +460,6 @@ type mirror struct {
 	first []int       // the index of each row's first entry in spans/2
 }
 
-// numberByte reports whether b can continue a number literal (or bare
-// word): a number followed by anything else is complete.
-func numberByte(b byte) bool {
-	return b >= '0' && b <= '9' || b == '.' || b == '+' || b == '-' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'
-}
-
 // floats parses an array of numbers into dst[:0]. With m (not nil) it is
 // row len(m.rows) of a matrix (see mirror).
 func (d *Decoder) floats(field func() string, dst []float64, m *mirror) []float64 {
@@ -490,7 +484,7 @@ func (d *Decoder) floats(field func() string, dst []float64, m *mirror) []float6
 			if j := len(out); m != nil && j < row && row < len(m.rows[j]) {
 				p := 2 * (m.first[j] + row)
 				a, b := int(m.spans[p]), int(m.spans[p+1])
-				if e := d.pos + b - a; e < d.end && string(d.buf[d.pos:e]) == string(d.buf[a:b]) && !numberByte(d.buf[e]) {
+				if e := d.pos + b - a; e < d.end && string(d.buf[d.pos:e]) == string(d.buf[a:b]) && !numberBytes[d.buf[e]] {
 					m.spans = append(m.spans, int32(d.pos), int32(e))
 					out = append(out, m.rows[j][row])
 					d.pos = e

@@ -152,3 +152,33 @@ func parseOrError(d *Decoder) (c *Case, err error) {
 	}()
 	return d.parseCase(), nil
 }
+
+// FuzzDecodeLine: on any bytes, DecodeLine accepts exactly what one
+// streaming Decoder reads as one valid case and then the end, and gives
+// the same case (the mirrored matrix entries included).
+func FuzzDecodeLine(f *testing.F) {
+	for _, s := range []string{
+		`{"patterns":[{"mu":[0,0.5],"sigma":[[1,0.25],[0.25,1]]}],"synapses":[[0,1]],"pattern":0}`,
+		`{"sigma":[[2,1e-3],[1e-3,2]],"patterns":[{"mu":[1,-2]},{"mu":[0,3e-5]}],"synapses":[[1,0]],"pattern":1}`,
+		`{"patterns":[{"mu":[0,0],"sigma":[[1,0.2],[0.25,1]]}],"synapses":[[0,1]],"pattern":0}`,
+		`{"patterns":[{"mu":[0,0],"sigma":[[1,2],[2,1]]}],"synapses":[[0,1]],"pattern":0}` + "\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, line []byte) {
+		got, ok := DecodeLine(line)
+		d := NewDecoder(bytes.NewReader(line))
+		want, err := d.Next()
+		wantOK := err == nil
+		if wantOK {
+			_, err2 := d.Next()
+			wantOK = err2 == io.EOF
+		}
+		if ok != wantOK {
+			t.Fatalf("%q: DecodeLine ok = %v, the decoder: %v", line, ok, err)
+		}
+		if ok && !reflect.DeepEqual(got, want) {
+			t.Fatalf("%q: DecodeLine %+v, the decoder %+v", line, got, want)
+		}
+	})
+}
