@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"io"
+	"sync/atomic"
 
 	"github.com/syninfo/syninfo/model"
 )
@@ -21,16 +22,22 @@ import (
 // parsed case. (A variable for the tests.)
 var maxLineBytes = 32 << 20
 
-const (
-	// readBlock is the size of the buffers the input is read into; lines
-	// are decoded where they lie in them.
-	readBlock = 1 << 20
-	// minRead is the least room left in a buffer worth reading into.
-	minRead = 64 << 10
-)
+// readBlock is the size of the buffers the input is read into (lines are
+// decoded where they lie in them), minRead the least room left in one
+// worth reading into. (Variables for the tests.)
+var readBlock, minRead = 1 << 20, 64 << 10
+
+// readBuffer is a buffer the input is read into, shared by the jobs whose
+// lines lie in it; when the last of them is written (and the reader has
+// moved on) it is read into again.
+type readBuffer struct {
+	b    []byte
+	refs atomic.Int32
+}
 
 // caseJob is one line of input on its way through the pool.
 type caseJob struct {
+	buf   *readBuffer
 	data  []byte // the line, with the blank lines before it and its newline
 	off   int64  // input offset of data[0]
 	index int    // the case's index (0-based) if the line is one case
@@ -52,6 +59,18 @@ type lineSplitter struct {
 	eof     bool // r is exhausted
 	rerr    error
 	unsent  *caseJob // a job cut off by stop before it was sent
+	cur     *readBuffer
+	free    chan *readBuffer // buffers no job uses any more
+}
+
+// release drops a reference to b, recycling b when it was the last.
+func (s *lineSplitter) release(b *readBuffer) {
+	if b.refs.Add(-1) == 0 {
+		select {
+		case s.free <- b:
+		default:
+		}
+	}
 }
 
 // blank reports whether b holds only JSON whitespace.
@@ -76,7 +95,8 @@ func firstByte(b []byte) byte {
 
 // take makes pend[:end] the next job.
 func (s *lineSplitter) take(end, index int, whole bool) *caseJob {
-	j := &caseJob{data: s.pend[:end:end], off: s.off, index: index, whole: whole, done: make(chan struct{})}
+	s.cur.refs.Add(1)
+	j := &caseJob{buf: s.cur, data: s.pend[:end:end], off: s.off, index: index, whole: whole, done: make(chan struct{})}
 	s.pend, s.off, s.scanned = s.pend[end:], s.off+int64(end), 0
 	return j
 }
@@ -84,10 +104,26 @@ func (s *lineSplitter) take(end, index int, whole bool) *caseJob {
 // read appends the next block of input to pend, in a new buffer when the
 // current one has too little room left.
 func (s *lineSplitter) read() {
-	if cap(s.pend)-len(s.pend) < minRead {
-		b := make([]byte, len(s.pend), max(readBlock, 2*len(s.pend)+minRead))
+	if s.cur == nil || cap(s.pend)-len(s.pend) < minRead {
+		size := max(readBlock, 2*len(s.pend)+minRead)
+		var nb *readBuffer
+		select {
+		case nb = <-s.free:
+			if cap(nb.b) < size {
+				nb = nil
+			}
+		default:
+		}
+		if nb == nil {
+			nb = &readBuffer{b: make([]byte, size)}
+		}
+		nb.refs.Store(1) // the reader's
+		b := nb.b[:len(s.pend):cap(nb.b)]
 		copy(b, s.pend)
-		s.pend = b
+		if s.cur != nil {
+			s.release(s.cur)
+		}
+		s.cur, s.pend = nb, b
 	}
 	n, err := s.r.Read(s.pend[len(s.pend):cap(s.pend)])
 	s.pend = s.pend[:len(s.pend)+n]
@@ -178,7 +214,7 @@ func forEachCaseParallel(e *env, pos []string, workers int, work func(i int, c *
 	stop := make(chan struct{})
 	ordered := make(chan *caseJob, 2*workers)
 	jobs := make(chan *caseJob, workers)
-	s := &lineSplitter{r: in}
+	s := &lineSplitter{r: in, free: make(chan *readBuffer, 4)}
 	readerDone := make(chan struct{})
 	go func() {
 		s.run(stop, ordered, jobs)
@@ -252,6 +288,7 @@ func forEachCaseParallel(e *env, pos []string, workers int, work func(i int, c *
 		if _, err := out.Write(j.out); err != nil {
 			return err
 		}
+		s.release(j.buf) // the line is done with
 		n++
 	}
 	if n == 0 {

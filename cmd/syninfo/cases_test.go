@@ -102,7 +102,7 @@ func sequentialAnalytic(t *testing.T, input string) (string, error) {
 // and field.
 func TestAnalyticParallelAsSequential(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
-	defer func(m int) { maxLineBytes = m }(maxLineBytes)
+	defer func(m, b, r int) { maxLineBytes, readBlock, minRead = m, b, r }(maxLineBytes, readBlock, minRead)
 	r := rng.New(5)
 	line := func() string {
 		b, err := json.Marshal(randomSmallCase(r))
@@ -154,12 +154,13 @@ func TestAnalyticParallelAsSequential(t *testing.T) {
 		}
 		for _, workers := range []int{1, 2, 3, 7} {
 			for rname, wrap := range readers {
-				for _, maxLine := range []int{32 << 20, 300} {
-					maxLineBytes = maxLine
+				for _, sizes := range [][3]int{{32 << 20, 1 << 20, 64 << 10}, {300, 1 << 20, 64 << 10}, {32 << 20, 700, 100}} {
+					maxLine := sizes[0]
+					maxLineBytes, readBlock, minRead = sizes[0], sizes[1], sizes[2]
 					var out, errb bytes.Buffer
 					e := &env{stdin: wrap(strings.NewReader(tc.input)), stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
 					code := run(e, []string{"analytic", "--workers", fmt.Sprint(workers), "-"})
-					where := fmt.Sprintf("%s, %d workers, %s reads, lines up to %d bytes", tc.name, workers, rname, maxLine)
+					where := fmt.Sprintf("%s, %d workers, %s reads, lines up to %d bytes, buffers of %d", tc.name, workers, rname, maxLine, readBlock)
 					if out.String() != want {
 						t.Errorf("%s: output differs from the sequential decoder's:\n%s\nwant\n%s", where, out.String(), want)
 					}
