@@ -86,10 +86,11 @@ func buildMoments(c *model.Case, workers int, perPattern bool) *moments {
 	}
 	sigK := make([]float64, K) // max |Sigma_k| on the touched neurons
 	touched := c.Touched()
-	for _, i := range touched {
-		for _, j := range touched {
-			for k := 0; k < K; k++ {
-				sigK[k] = max(sigK[k], math.Abs(c.Patterns[k].Sigma[i][j]))
+	for k := 0; k < K; k++ {
+		for _, i := range touched {
+			row := c.Patterns[k].Sigma[i]
+			for _, j := range touched {
+				sigK[k] = max(sigK[k], math.Abs(row[j]))
 			}
 		}
 	}
@@ -356,16 +357,26 @@ func perPatternKernel(c *model.Case, ws *weights, em errModel, product bool) ker
 	if product {
 		sgExp = make([]float64, d*d*K)
 	}
-	for k := 0; k < K; k++ {
-		s := c.Patterns[k].Sigma
-		for p, i := range touched {
-			for q := p; q < d; q++ {
-				v := s[i][touched[q]] // i < touched[q]: the upper triangle
-				sg[(p*d+q)*K+k], sg[(q*d+p)*K+k] = v, v
-				if product {
-					e := math.Exp(v)
-					sgExp[(p*d+q)*K+k], sgExp[(q*d+p)*K+k] = e, e
+	// Patterns innermost, so that the writes are contiguous (row i of
+	// every Sigma_k stays in the cache while p is fixed).
+	rows := make([][]float64, K)
+	for p, i := range touched {
+		for k := range rows {
+			rows[k] = c.Patterns[k].Sigma[i]
+		}
+		for q := p; q < d; q++ {
+			j := touched[q] // i < j: the upper triangle
+			pq, qp := sg[(p*d+q)*K:(p*d+q+1)*K], sg[(q*d+p)*K:(q*d+p+1)*K]
+			for k, row := range rows {
+				pq[k] = row[j]
+			}
+			copy(qp, pq)
+			if product {
+				epq, eqp := sgExp[(p*d+q)*K:(p*d+q+1)*K], sgExp[(q*d+p)*K:(q*d+p+1)*K]
+				for k, v := range pq {
+					epq[k] = math.Exp(v)
 				}
+				copy(eqp, epq)
 			}
 		}
 	}

@@ -543,6 +543,9 @@ func jacobianRank(c *model.Case, roots []*termRoot, skip, point int) (int, bool)
 			col++
 		}
 	}
+	if q >= n && fullRankCertified(jt.RawMatrix().Data, q, n) {
+		return n, false // what the SVD would say, at a fraction of its cost
+	}
 	var svd mat.SVD
 	if !svd.Factorize(jt, mat.SVDNone) {
 		return min(n, q), true
@@ -557,4 +560,76 @@ func jacobianRank(c *model.Case, roots []*termRoot, skip, point int) (int, bool)
 	amb := rank > 0 && vals[rank-1] < rankClear*vals[0] ||
 		rank < len(vals) && vals[rank] > rankNoise*vals[0]
 	return rank, amb
+}
+
+// certifiedGap is the smallest σ_min/σ_max fullRankCertified vouches for:
+// 1000 times rankClear, so that neither the rounding of the certificate nor
+// that of an SVD can bring the SVD's decision below rankClear.
+const certifiedGap = 1e3 * rankClear
+
+// fullRankCertified reports whether the q×n matrix a (row-major, q ≥ n)
+// provably has σ_min ≥ certifiedGap·σ_max, in which case the SVD of
+// jacobianRank finds rank n with no ambiguity. It is a sufficient test,
+// cheaper than the SVD (about qn²/2 + n³/3 multiply-adds against the SVD's
+// ~4qn²): with G = aᵀa = RᵀR (Cholesky), σ_min(a) = 1/‖R⁻¹‖₂ ≥ 1/‖R⁻¹‖_F
+// and σ_max(a) ≤ ‖a‖_F. Rounding in G and R perturbs σ_min² by about
+// (q + n)ε‖a‖_F², below 1e-14‖a‖_F², against the 1e-8‖a‖_F² the test
+// demands (twice, for margin). false means only "not certified".
+func fullRankCertified(a []float64, q, n int) bool {
+	g := make([]float64, n*n)
+	var fro float64
+	for r := 0; r < q; r++ {
+		row := a[r*n : r*n+n]
+		for i, v := range row {
+			fro += v * v
+			if v == 0 {
+				continue
+			}
+			gi := g[i*n+i : i*n+n]
+			for j, w := range row[i:] {
+				gi[j] += v * w
+			}
+		}
+	}
+	if !(fro > 0) || math.IsInf(fro, 0) {
+		return false
+	}
+	// Cholesky G = RᵀR in the upper triangle.
+	for p := 0; p < n; p++ {
+		rp := g[p*n : p*n+n]
+		d := rp[p]
+		if !(d > 0) {
+			return false
+		}
+		u := math.Sqrt(d)
+		rp[p] = u
+		for j := p + 1; j < n; j++ {
+			rp[j] /= u
+		}
+		for i := p + 1; i < n; i++ {
+			f := rp[i]
+			ri := g[i*n+i : i*n+n]
+			for j, v := range rp[i:] {
+				ri[j] -= f * v
+			}
+		}
+	}
+	// ‖R⁻¹‖_F², column by column of R⁻¹ (back substitution on e_c).
+	x := make([]float64, n)
+	var inv float64
+	for col := 0; col < n; col++ {
+		for i := col; i >= 0; i-- {
+			v := 0.0
+			if i == col {
+				v = 1
+			}
+			for j := i + 1; j <= col; j++ {
+				v -= g[i*n+j] * x[j]
+			}
+			x[i] = v / g[i*n+i]
+			inv += x[i] * x[i]
+		}
+	}
+	// σ_min² ≥ 1/inv ≥ 2·gap²·‖a‖_F².
+	return inv*fro*2*certifiedGap*certifiedGap <= 1 && !math.IsNaN(inv)
 }
