@@ -3,6 +3,7 @@ package analytic
 import (
 	"math"
 
+	"github.com/syninfo/syninfo/internal/linalg"
 	"github.com/syninfo/syninfo/internal/rng"
 	"github.com/syninfo/syninfo/model"
 	"gonum.org/v1/gonum/blas"
@@ -595,24 +596,8 @@ func fullRankCertified(a []float64, q, n int) bool {
 		return false
 	}
 	// Cholesky G = RᵀR in the upper triangle.
-	for p := 0; p < n; p++ {
-		rp := g[p*n : p*n+n]
-		d := rp[p]
-		if !(d > 0) {
-			return false
-		}
-		u := math.Sqrt(d)
-		rp[p] = u
-		for j := p + 1; j < n; j++ {
-			rp[j] /= u
-		}
-		for i := p + 1; i < n; i++ {
-			f := rp[i]
-			ri := g[i*n+i : i*n+n]
-			for j, v := range rp[i:] {
-				ri[j] -= f * v
-			}
-		}
+	if _, ok := linalg.Cholesky(g, n); !ok {
+		return false
 	}
 	// ‖R⁻¹‖_F², column by column of R⁻¹ (back substitution on e_c).
 	x := make([]float64, n)
