@@ -46,6 +46,46 @@ type Decoder struct {
 	stable bool
 	mirror mirror
 	width  int // of the last matrix: the likely length of the next rows and mu
+	arena  *arena
+}
+
+// arena is memory a LineDecoder hands out again for every line: the
+// numbers and row slices of the last case it returned.
+type arena struct {
+	floats []float64
+	rows   [][]float64
+	// Used by the current line, and asked for beyond the arena (then the
+	// next line gets an arena that large).
+	usedFloats, usedRows int
+}
+
+// floatSpace returns n float64s for the case being decoded (from the
+// arena, if any).
+func (d *Decoder) floatSpace(n int) []float64 {
+	a := d.arena
+	if a == nil {
+		return make([]float64, n)
+	}
+	i := a.usedFloats
+	a.usedFloats += n
+	if a.usedFloats > len(a.floats) {
+		return make([]float64, n)
+	}
+	return a.floats[i:a.usedFloats:a.usedFloats]
+}
+
+// rowSpace returns an empty slice of rows with room for n.
+func (d *Decoder) rowSpace(n int) [][]float64 {
+	a := d.arena
+	if a == nil {
+		return make([][]float64, 0, n)
+	}
+	i := a.usedRows
+	a.usedRows += n
+	if a.usedRows > len(a.rows) {
+		return make([][]float64, 0, n)
+	}
+	return a.rows[i:i:a.usedRows]
 }
 
 // NewDecoder returns a Decoder reading from r.
@@ -540,6 +580,9 @@ func (d *Decoder) floats(field func() string, dst []float64, m *mirror) []float6
 // matrix parses an array of arrays of numbers.
 func (d *Decoder) matrix(field func() string) [][]float64 {
 	var rows [][]float64
+	if d.width > 0 {
+		rows = d.rowSpace(d.width)
+	}
 	var slab []float64 // room for the rows after the first, as wide as it
 	var m *mirror
 	if d.stable {
@@ -547,7 +590,7 @@ func (d *Decoder) matrix(field func() string) [][]float64 {
 		m.rows, m.spans, m.first = nil, m.spans[:0], m.first[:0]
 	}
 	if w := d.width; w > 0 {
-		slab = make([]float64, w*w) // as wide as the last matrix, probably
+		slab = d.floatSpace(w * w) // as wide as the last matrix, probably
 	}
 	d.arrayElements(field, "an array of rows", func(i int) {
 		name := func() string { return fmt.Sprintf("%s[%d]", field(), i) }
@@ -558,7 +601,7 @@ func (d *Decoder) matrix(field func() string) [][]float64 {
 		}
 		if w > 0 {
 			if len(slab) < w {
-				slab = make([]float64, w*max(w-1, 1))
+				slab = d.floatSpace(w * max(w-1, 1))
 			}
 			hint = slab[:0:w]
 			slab = slab[w:]
@@ -657,7 +700,7 @@ func (d *Decoder) parsePattern(k int) Pattern {
 			seenMu = true
 			var hint []float64
 			if d.width > 0 {
-				hint = make([]float64, 0, d.width) // as long as the last matrix is wide, probably
+				hint = d.floatSpace(d.width)[:0] // as long as the last matrix is wide, probably
 			}
 			p.Mu = d.floats(name("mu"), hint, nil)
 		case "sigma":

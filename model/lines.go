@@ -25,7 +25,34 @@ func NewDecoderAt(r io.Reader, off int64, cases int) *Decoder {
 // with NewDecoderAt, which gives the error exactly as one Decoder over the
 // whole input would (or decodes the cases that span lines).
 func DecodeLine(line []byte) (c *Case, ok bool) {
-	d := &Decoder{buf: line, end: len(line), eof: true, stable: len(line) < math.MaxInt32}
+	return decodeLine(line, nil)
+}
+
+// LineDecoder is DecodeLine for a caller that is done with each case
+// before it decodes the next line: it decodes into the memory of the case
+// it returned last (the numbers and the rows of the matrices), so that a
+// stream of cases allocates little. A LineDecoder is not safe for use by
+// several goroutines at once.
+type LineDecoder struct {
+	arena arena
+}
+
+// Decode is DecodeLine. The case it returns is valid until the next call
+// of Decode (which overwrites its numbers).
+func (l *LineDecoder) Decode(line []byte) (*Case, bool) {
+	a := &l.arena
+	if a.usedFloats > len(a.floats) {
+		a.floats = make([]float64, a.usedFloats)
+	}
+	if a.usedRows > len(a.rows) {
+		a.rows = make([][]float64, a.usedRows)
+	}
+	a.usedFloats, a.usedRows = 0, 0
+	return decodeLine(line, a)
+}
+
+func decodeLine(line []byte, a *arena) (c *Case, ok bool) {
+	d := &Decoder{buf: line, end: len(line), eof: true, stable: len(line) < math.MaxInt32, arena: a}
 	d.skipSpace()
 	if d.pos >= d.end || d.buf[d.pos] != '{' {
 		return nil, false

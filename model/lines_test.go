@@ -182,3 +182,39 @@ func FuzzDecodeLine(f *testing.F) {
 		}
 	})
 }
+
+// TestLineDecoderReuse: one LineDecoder over lines of changing shapes
+// (growing, shrinking, invalid in between) gives each time the case
+// DecodeLine gives.
+func TestLineDecoderReuse(t *testing.T) {
+	r := rng.New(8)
+	var ld LineDecoder
+	for trial := 0; trial < 300; trial++ {
+		var line []byte
+		switch r.IntN(8) {
+		case 0:
+			line = []byte(`{"patterns":[{"mu":[0,null]}],"synapses":[[0,1]],"pattern":0}`)
+		case 1:
+			line = paperScaleJSON(1)
+		default:
+			n, k := 2+r.IntN(6), 1+r.IntN(5)
+			c := Case{Pattern: r.IntN(k)}
+			for range k {
+				p := Pattern{Mu: make([]float64, n), Sigma: make([][]float64, n)}
+				for i := range p.Sigma {
+					p.Mu[i] = r.NormFloat64()
+					p.Sigma[i] = make([]float64, n)
+					p.Sigma[i][i] = 1 + r.Float64()
+				}
+				c.Patterns = append(c.Patterns, p)
+			}
+			c.Synapses = []Synapse{{0, 1}}
+			line, _ = json.Marshal(c)
+		}
+		want, wantOK := DecodeLine(line)
+		got, ok := ld.Decode(line)
+		if ok != wantOK || !reflect.DeepEqual(got, want) {
+			t.Fatalf("trial %d: %v %+v, DecodeLine %v %+v", trial, ok, got, wantOK, want)
+		}
+	}
+}

@@ -195,7 +195,8 @@ type errReader struct{ err error }
 func (r errReader) Read([]byte) (int, error) { return 0, r.err }
 
 // forEachCaseParallel calls work on every case of the positional input on
-// workers goroutines and writes its outputs to out in input order. The
+// workers goroutines and writes its outputs to out in input order. work
+// must not keep the case: its memory is reused for the next one. The
 // first error in input order (a bad case, an error from work or from out)
 // stops the run, as in a sequential loop; idle (a flush) is called before
 // waiting for the next output. Memory is bounded by the lines in flight
@@ -222,11 +223,12 @@ func forEachCaseParallel(e *env, pos []string, workers int, work func(i int, c *
 	}()
 	for range workers {
 		go func() {
+			var ld model.LineDecoder // work is done with each case before the next
 			for j := range jobs {
 				select {
 				case <-stop:
 				default:
-					if c, ok := model.DecodeLine(j.data); ok {
+					if c, ok := ld.Decode(j.data); ok {
 						j.ok = true
 						j.out, j.err = work(j.index, c)
 					}
