@@ -2,6 +2,7 @@ package model
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -500,6 +501,21 @@ type mirror struct {
 	first []int       // the index of each row's first entry in spans/2
 }
 
+// sameText reports whether x and y (of the same length) hold the same
+// bytes, eight at a time: number texts are mostly 8 to 24 bytes long.
+func sameText(x, y []byte) bool {
+	n := len(x)
+	if n < 8 || len(y) != n {
+		return string(x) == string(y)
+	}
+	for i := 0; i+8 < n; i += 8 {
+		if binary.LittleEndian.Uint64(x[i:]) != binary.LittleEndian.Uint64(y[i:]) {
+			return false
+		}
+	}
+	return binary.LittleEndian.Uint64(x[n-8:]) == binary.LittleEndian.Uint64(y[n-8:]) // the last eight (overlapping)
+}
+
 // floats parses an array of numbers into dst[:0]. With m (not nil) it is
 // row len(m.rows) of a matrix (see mirror).
 func (d *Decoder) floats(field func() string, dst []float64, m *mirror) []float64 {
@@ -524,7 +540,7 @@ func (d *Decoder) floats(field func() string, dst []float64, m *mirror) []float6
 			if j := len(out); m != nil && j < row && row < len(m.rows[j]) {
 				p := 2 * (m.first[j] + row)
 				a, b := int(m.spans[p]), int(m.spans[p+1])
-				if e := d.pos + b - a; e < d.end && string(d.buf[d.pos:e]) == string(d.buf[a:b]) && !numberBytes[d.buf[e]] {
+				if e := d.pos + b - a; e < d.end && sameText(d.buf[d.pos:e], d.buf[a:b]) && !numberBytes[d.buf[e]] {
 					m.spans = append(m.spans, int32(d.pos), int32(e))
 					out = append(out, m.rows[j][row])
 					d.pos = e

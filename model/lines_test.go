@@ -218,3 +218,24 @@ func TestLineDecoderReuse(t *testing.T) {
 		}
 	}
 }
+
+// TestSameText: sameText is bytes.Equal for every length up to 40 and a
+// difference at every position.
+func TestSameText(t *testing.T) {
+	for n := 0; n <= 40; n++ {
+		x := make([]byte, n)
+		for i := range x {
+			x[i] = byte('0' + i%10)
+		}
+		if !sameText(x, append([]byte(nil), x...)) {
+			t.Errorf("length %d: equal texts differ", n)
+		}
+		for i := 0; i < n; i++ {
+			y := append([]byte(nil), x...)
+			y[i] ^= 1
+			if sameText(x, y) {
+				t.Errorf("length %d: a difference at %d not seen", n, i)
+			}
+		}
+	}
+}

@@ -90,44 +90,47 @@ func (c *Case) Validate() error {
 
 func (c *Case) validatePattern(k, n int, scratch *[]float64) error {
 	p := c.Patterns[k]
-	name := fmt.Sprintf("patterns[%d]", k)
+	name := func() string { return fmt.Sprintf("patterns[%d]", k) } // formatted on failure only
 	if len(p.Mu) != n {
-		return fieldErr(name+".mu", "%d entries, want %d (as patterns[0].mu)", len(p.Mu), n)
+		return fieldErr(name()+".mu", "%d entries, want %d (as patterns[0].mu)", len(p.Mu), n)
 	}
 	for i, v := range p.Mu {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return fieldErr(fmt.Sprintf("%s.mu[%d]", name, i), "%v is not a finite number", v)
+		if !(math.Abs(v) <= math.MaxFloat64) { // NaN or ±Inf
+			return fieldErr(fmt.Sprintf("%s.mu[%d]", name(), i), "%v is not a finite number", v)
 		}
 	}
+	// A Sigma equal to the previous pattern's passed every test below.
+	if k > 0 && sameMatrix(p.Sigma, c.Patterns[k-1].Sigma) {
+		return nil
+	}
 	if len(p.Sigma) != n {
-		return fieldErr(name+".sigma", "%d rows, want %d (one per neuron)", len(p.Sigma), n)
+		return fieldErr(name()+".sigma", "%d rows, want %d (one per neuron)", len(p.Sigma), n)
 	}
 	scale := 0.0
 	for i, row := range p.Sigma {
 		if len(row) != n {
-			return fieldErr(fmt.Sprintf("%s.sigma[%d]", name, i), "%d entries, want %d (ragged matrix)", len(row), n)
+			return fieldErr(fmt.Sprintf("%s.sigma[%d]", name(), i), "%d entries, want %d (ragged matrix)", len(row), n)
 		}
 		for j, v := range row {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return fieldErr(fmt.Sprintf("%s.sigma[%d][%d]", name, i, j), "%v is not a finite number", v)
+			a := math.Abs(v)
+			if !(a <= math.MaxFloat64) { // NaN or ±Inf
+				return fieldErr(fmt.Sprintf("%s.sigma[%d][%d]", name(), i, j), "%v is not a finite number", v)
 			}
-			scale = max(scale, math.Abs(v))
+			if a > scale {
+				scale = a
+			}
 		}
 	}
 	for i := 0; i < n; i++ {
 		if p.Sigma[i][i] < 0 {
-			return fieldErr(fmt.Sprintf("%s.sigma[%d][%d]", name, i, i), "negative variance %v", p.Sigma[i][i])
+			return fieldErr(fmt.Sprintf("%s.sigma[%d][%d]", name(), i, i), "negative variance %v", p.Sigma[i][i])
 		}
 		for j := i + 1; j < n; j++ {
 			if d := math.Abs(p.Sigma[i][j] - p.Sigma[j][i]); d > SymmetryTolerance*scale {
-				return fieldErr(fmt.Sprintf("%s.sigma[%d][%d]", name, i, j), "not symmetric: %v but sigma[%d][%d] is %v",
+				return fieldErr(fmt.Sprintf("%s.sigma[%d][%d]", name(), i, j), "not symmetric: %v but sigma[%d][%d] is %v",
 					p.Sigma[i][j], j, i, p.Sigma[j][i])
 			}
 		}
-	}
-	// Share the eigen-decomposition between patterns with the same Sigma.
-	if k > 0 && sameMatrix(p.Sigma, c.Patterns[k-1].Sigma) {
-		return nil
 	}
 	// Fast acceptance: if Sigma + t·I is positive definite with t the
 	// tolerance times the largest diagonal entry (a lower bound of the
@@ -154,12 +157,12 @@ func (c *Case) validatePattern(k, n int, scratch *[]float64) error {
 	sym := c.SigmaSym(k)
 	var eig mat.EigenSym
 	if !eig.Factorize(sym, false) {
-		return fieldErr(name+".sigma", "eigenvalue computation did not converge")
+		return fieldErr(name()+".sigma", "eigenvalue computation did not converge")
 	}
 	vals := eig.Values(nil)
 	lo, hi := vals[0], math.Max(math.Abs(vals[0]), math.Abs(vals[len(vals)-1]))
 	if lo < -PSDTolerance*hi {
-		return fieldErr(name+".sigma", "not positive semi-definite: smallest eigenvalue %.6g", lo)
+		return fieldErr(name()+".sigma", "not positive semi-definite: smallest eigenvalue %.6g", lo)
 	}
 	return nil
 }
