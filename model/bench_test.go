@@ -111,3 +111,20 @@ func BenchmarkDecodeLinePaperScale(b *testing.B) {
 	}
 	b.ReportMetric((cputime.Now()-start).Seconds()/float64(n), "cpu-s/op")
 }
+
+// BenchmarkLineDecoderPaperScale: LineDecoder.Decode (DecodeLine reusing the
+// last case's memory, as the CLI's workers do) on one paper-scale case.
+func BenchmarkLineDecoderPaperScale(b *testing.B) {
+	data := paperScaleJSON(8)
+	lines := bytes.SplitAfter(data, []byte("\n"))[:8]
+	b.SetBytes(int64(len(data) / 8))
+	var ld LineDecoder
+	start, n := cputime.Now(), 0
+	for b.Loop() {
+		if _, ok := ld.Decode(lines[n%8]); !ok {
+			b.Fatal("not one valid case")
+		}
+		n++
+	}
+	b.ReportMetric((cputime.Now()-start).Seconds()/float64(n), "cpu-s/op")
+}
