@@ -77,9 +77,11 @@ func buildMoments(c *model.Case, workers int, perPattern bool) *moments {
 	le := make([]float64, K*n) // ln e_ka at [k*n+a], centred
 	maxV, sigMax := math.Inf(-1), 0.0
 	for k := 0; k < K; k++ {
-		mu := c.Patterns[k].Mu
+		mu, sig := c.Patterns[k].Mu, c.Patterns[k].Sigma
 		for a, s := range c.Synapses {
-			v := c.LogCovAt(k, a, a)
+			// V_k[a,a] as c.LogCovAt(k, a, a) sums it (upper triangle).
+			i, j := s[0], s[1]
+			v := sig[i][i] + sig[min(i, j)][max(i, j)] + sig[min(i, j)][max(i, j)] + sig[j][j]
 			maxV = max(maxV, v)
 			le[k*n+a] = (mu[s[0]] - shift[s[0]]) + (mu[s[1]] - shift[s[1]]) + v/2
 		}
@@ -87,12 +89,16 @@ func buildMoments(c *model.Case, workers int, perPattern bool) *moments {
 	sigK := make([]float64, K) // max |Sigma_k| on the touched neurons
 	touched := c.Touched()
 	for k := 0; k < K; k++ {
+		var top float64 // the entries are finite (validated): a plain comparison is max
 		for _, i := range touched {
 			row := c.Patterns[k].Sigma[i]
 			for _, j := range touched {
-				sigK[k] = max(sigK[k], math.Abs(row[j]))
+				if a := math.Abs(row[j]); a > top {
+					top = a
+				}
 			}
 		}
+		sigK[k] = top
 	}
 	for _, v := range sigK {
 		sigMax = max(sigMax, v)
