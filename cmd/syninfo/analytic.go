@@ -107,17 +107,17 @@ func runAnalytic(e *env, args []string) error {
 	}
 	out := bufio.NewWriter(e.stdout)
 	if *approximation == approx.FW {
-		// One case per worker at a time (lines decoded in parallel); each
-		// closed form on one goroutine.
-		inner := o
-		inner.Workers = 1
-		workers := runtime.GOMAXPROCS(0)
-		checkMemory := caseMemoryChecker(e, workers)
-		err = forEachCaseParallel(e, pos, workers, func(i int, c *model.Case) ([]byte, error) {
-			if err := checkMemory(i, c); err != nil {
+		// One case per worker at a time (lines decoded in parallel). The
+		// closed form of a small case runs on its worker's goroutine alone;
+		// a large one (n ≥ 64) spreads over o.Workers.
+		budget := newMemoryBudget(e)
+		err = forEachCaseParallel(e, pos, runtime.GOMAXPROCS(0), func(i int, c *model.Case) ([]byte, error) {
+			release, err := budget.acquire(i, c)
+			if err != nil {
 				return nil, err
 			}
-			r, err := analytic.Compute(c, inner)
+			defer release()
+			r, err := analytic.Compute(c, o)
 			if err != nil {
 				return nil, badInput(err)
 			}
@@ -213,24 +213,54 @@ func decodeAhead(dec *model.Decoder, first int, name string, fn func(i int, c *m
 	}
 }
 
-// caseMemoryChecker returns checkCaseMemory (without draws) for cases
-// computed on workers goroutines at once. The memory available is read
-// once (that reads files under /proc and /sys, as long as a small case
-// takes); a case whose need, times workers, comes within half of the
-// share a run may use is checked afresh by checkCaseMemory.
-func caseMemoryChecker(e *env, workers int) func(i int, c *model.Case) error {
-	var once sync.Once
-	var avail float64
-	return func(i int, c *model.Case) error {
-		once.Do(func() {
-			if a, _, err := availableMemory(e); err == nil {
-				avail = a
-			}
-		})
-		need := compare.Memory(0, c.K(), c.Len(), len(c.Touched()), 0)
-		if need*float64(workers) <= memoryFraction*avail/2 {
-			return nil
+// memoryBudget admits cases computed on several goroutines at once so that
+// the memory they need together (compare.Memory) stays within the share a
+// run may use: a case waits until the cases in flight leave room for it,
+// and a case that would not fit alone is refused by checkCaseMemory. The
+// memory available is read once (that reads files under /proc and /sys,
+// as long as a small case takes).
+type memoryBudget struct {
+	e     *env
+	mu    sync.Mutex
+	room  *sync.Cond
+	ready bool
+	free  float64 // bytes not promised to a case in flight
+	total float64
+}
+
+func newMemoryBudget(e *env) *memoryBudget {
+	b := &memoryBudget{e: e}
+	b.room = sync.NewCond(&b.mu)
+	return b
+}
+
+// acquire waits until case i (0-based) fits beside the cases in flight and
+// returns the function that gives its memory back; or it refuses the case.
+func (b *memoryBudget) acquire(i int, c *model.Case) (release func(), err error) {
+	need := compare.Memory(0, c.K(), c.Len(), len(c.Touched()), 0)
+	b.mu.Lock()
+	if !b.ready {
+		if avail, _, err := availableMemory(b.e); err == nil {
+			b.total = memoryFraction * avail
 		}
-		return checkCaseMemory(e, i, c, 0)
+		b.free, b.ready = b.total, true
 	}
+	if !(need <= b.total) {
+		b.mu.Unlock()
+		if err := checkCaseMemory(b.e, i, c, 0); err != nil {
+			return nil, err
+		}
+		return func() {}, nil // it fits after all (memory was freed since the start): alone, unaccounted
+	}
+	for need > b.free {
+		b.room.Wait()
+	}
+	b.free -= need
+	b.mu.Unlock()
+	return func() {
+		b.mu.Lock()
+		b.free += need
+		b.mu.Unlock()
+		b.room.Broadcast()
+	}, nil
 }

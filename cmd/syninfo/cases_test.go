@@ -10,8 +10,10 @@ import (
 	"strings"
 	"testing"
 	"testing/iotest"
+	"time"
 
 	"github.com/syninfo/syninfo/analytic"
+	"github.com/syninfo/syninfo/compare"
 	"github.com/syninfo/syninfo/internal/rng"
 	"github.com/syninfo/syninfo/model"
 )
@@ -235,5 +237,44 @@ func TestAnalyticParallelMemory(t *testing.T) {
 		if code != 2 || !strings.Contains(errb.String(), "case 3 (K = 40") || strings.Count(out.String(), "\n") != 2 {
 			t.Errorf("%s workers: exit %d, %q, %d lines", workers, code, errb.String(), strings.Count(out.String(), "\n"))
 		}
+	}
+}
+
+// TestMemoryBudget: two cases that fit the memory allowed one at a time but
+// not together are computed one after the other: the second waits until
+// the first gives its memory back.
+func TestMemoryBudget(t *testing.T) {
+	c := randomSmallCase(rng.New(6))
+	need := compare.Memory(0, c.K(), c.Len(), len(c.Touched()), 0)
+	e := &env{getenv: func(k string) string {
+		if k == "SYNINFO_MAX_MEMORY" {
+			return fmt.Sprint(1.5 * need / memoryFraction)
+		}
+		return ""
+	}}
+	b := newMemoryBudget(e)
+	release, err := b.acquire(0, &c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second := make(chan struct{})
+	go func() {
+		r, err := b.acquire(1, &c)
+		if err != nil {
+			t.Error(err)
+		}
+		close(second)
+		r()
+	}()
+	select {
+	case <-second:
+		t.Fatal("the second case started while the first held the memory")
+	case <-time.After(100 * time.Millisecond):
+	}
+	release()
+	select {
+	case <-second:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the second case never started")
 	}
 }
