@@ -59,11 +59,12 @@ func newAnalyticLine(c *model.Case, r *analytic.Result) analyticLine {
 
 func runAnalytic(e *env, args []string) error {
 	fs := newFlags(e, "analytic", "analytic [FILE|-] [--eigen auto|always|never] [--approximation fw|corrected1|corrected2]\n\n"+
-		"Reads one case (JSON) or many (JSON Lines) and writes one JSON line per case, in input\n"+
-		"order: status, mi_nats, mi_bits (the closed form; null when C or C' is not positive\n"+
-		"definite), error_bound (its estimated rounding error), condition and condition_rest (of C\n"+
-		"and C' scaled to unit diagonal), the smallest eigenvalues of C and C', their\n"+
-		"log-determinants, and the dimensions of the exact laws of W_S and W_S^(-m).\n\n"+
+		"Reads one case (JSON) or many (JSON Lines: --workers cases decoded and computed at once)\n"+
+		"and writes one JSON line per case, in input order: status, mi_nats, mi_bits (the closed\n"+
+		"form; null when C or C' is not positive definite), error_bound (its estimated rounding\n"+
+		"error), condition and condition_rest (of C and C' scaled to unit diagonal), the smallest\n"+
+		"eigenvalues of C and C', their log-determinants, and the dimensions of the exact laws of\n"+
+		"W_S and W_S^(-m).\n\n"+
 		"status: zero (pattern m's term is constant on S: the information is 0), infinite (the\n"+
 		"information is +inf), lower_dimensional (dim = dim_rest < n: finite, but the n-dimensional\n"+
 		"closed form does not describe it), imprecise (double precision cannot give the value to\n"+
