@@ -82,7 +82,9 @@ func buildMoments(c *model.Case, workers int, perPattern bool) *moments {
 			// V_k[a,a] as c.LogCovAt(k, a, a) sums it (upper triangle).
 			i, j := s[0], s[1]
 			v := sig[i][i] + sig[min(i, j)][max(i, j)] + sig[min(i, j)][max(i, j)] + sig[j][j]
-			maxV = max(maxV, v)
+			if v > maxV { // v is finite: a plain comparison is max
+				maxV = v
+			}
 			le[k*n+a] = (mu[s[0]] - shift[s[0]]) + (mu[s[1]] - shift[s[1]]) + v/2
 		}
 	}
