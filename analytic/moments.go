@@ -169,8 +169,8 @@ func buildMoments(c *model.Case, workers int, perPattern bool) *moments {
 	// of four Sigma entries, error up to 4ε·max|Sigma| in the exponent),
 	// and the summation over K terms.
 	// The per-pattern path forms e^V as the product of four exp(Sigma)
-	// entries when they cannot overflow and Sigma is not tiny: its relative
-	// error, 6ε, is then below the 8ε·max|Sigma| the error of V itself
+	// entries (expTable, within 0.51 ulp each) when they cannot overflow
+	// and Sigma is not tiny: its relative error, 6ε, is then below the 8ε·max|Sigma| the error of V itself
 	// already allows for (times 100 at most), and it costs three
 	// multiplications instead of an exponential (n²K/2 of them).
 	product := sigMax >= 0.01 && sigMax <= 150
@@ -382,7 +382,7 @@ func perPatternKernel(c *model.Case, ws *weights, em errModel, product bool) ker
 			if product {
 				epq, eqp := sgExp[(p*d+q)*K:(p*d+q+1)*K], sgExp[(q*d+p)*K:(q*d+p+1)*K]
 				for k, v := range pq {
-					epq[k] = math.Exp(v)
+					epq[k] = expTable(v) // |v| ≤ 150 here
 				}
 				copy(eqp, epq)
 			}
