@@ -3,10 +3,12 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"math"
 	"runtime"
+	"strconv"
 	"sync"
 
 	"github.com/syninfo/syninfo/analytic"
@@ -43,6 +45,59 @@ type analyticLine struct {
 	Dim               int    `json:"dim"`
 	DimRest           int    `json:"dim_rest"`
 	DimMethod         string `json:"dim_method"`
+}
+
+// appendJSON appends json.Marshal(l) (TestAnalyticLineJSON) without
+// reflection: the line of every case.
+func (l *analyticLine) appendJSON(b []byte) []byte {
+	str := func(b []byte, name, v string) []byte {
+		q, _ := json.Marshal(v) // a string always marshals
+		return append(append(append(b, `"`...), name...), append([]byte(`":`), q...)...)
+	}
+	b = append(b, '{')
+	if l.ID != "" {
+		b = append(str(b, "id", l.ID), ',')
+	}
+	if l.Approximation != "" {
+		b = append(str(b, "approximation", l.Approximation), ',')
+	}
+	b = str(b, "status", l.Status)
+	for _, f := range []struct {
+		name string
+		v    num
+	}{{"mi_nats", l.MINats}, {"mi_bits", l.MIBits}, {"error_bound", l.ErrorBound}, {"condition", l.Condition},
+		{"condition_rest", l.ConditionRest}, {"min_eigenvalue", l.MinEigenvalue}, {"min_eigenvalue_rest", l.MinEigenvalueRest},
+		{"log_det", l.LogDet}, {"log_det_rest", l.LogDetRest}} {
+		b = appendJSONFloat(append(append(append(b, `,"`...), f.name...), `":`...), float64(f.v))
+	}
+	for _, f := range []struct {
+		name string
+		v    int
+	}{{"n", l.Synapses}, {"patterns", l.Patterns}, {"dim", l.Dim}, {"dim_rest", l.DimRest}} {
+		b = strconv.AppendInt(append(append(append(b, `,"`...), f.name...), `":`...), int64(f.v), 10)
+	}
+	return append(str(append(b, ','), "dim_method", l.DimMethod), '}')
+}
+
+// appendJSONFloat appends f as encoding/json writes a float64 (shortest
+// representation; exponent form below 1e-6 and from 1e21, as "1e-07" →
+// "1e-7"), or null for NaN and ±Inf (as num does).
+func appendJSONFloat(b []byte, f float64) []byte {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return append(b, "null"...)
+	}
+	format := byte('f')
+	if a := math.Abs(f); a != 0 && (a < 1e-6 || a >= 1e21) {
+		format = 'e'
+	}
+	b = strconv.AppendFloat(b, f, format, -1, 64)
+	if format == 'e' {
+		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+			b[n-2] = b[n-1]
+			b = b[:n-1]
+		}
+	}
+	return b
 }
 
 func newAnalyticLine(c *model.Case, r *analytic.Result) analyticLine {
@@ -122,8 +177,12 @@ func runAnalytic(e *env, args []string) error {
 			if err != nil {
 				return nil, badInput(err)
 			}
+			line := newAnalyticLine(c, r)
+			if *units == "nats" {
+				return append(line.appendJSON(nil), '\n'), nil
+			}
 			var b bytes.Buffer
-			if err := jsonLineUnits(&b, newAnalyticLine(c, r), *units); err != nil {
+			if err := jsonLineUnits(&b, line, *units); err != nil {
 				return nil, err
 			}
 			return b.Bytes(), nil

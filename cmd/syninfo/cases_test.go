@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"runtime"
 	"strings"
 	"testing"
@@ -276,5 +277,40 @@ func TestMemoryBudget(t *testing.T) {
 	case <-second:
 	case <-time.After(10 * time.Second):
 		t.Fatal("the second case never started")
+	}
+}
+
+// TestAnalyticLineJSON: appendJSON writes json.Marshal's bytes for lines
+// with numbers of every magnitude (zeros of both signs, subnormals, the
+// exponent-form thresholds 1e-6 and 1e21, NaN and ±Inf as null) and ids
+// that need escaping.
+func TestAnalyticLineJSON(t *testing.T) {
+	r := rng.New(23)
+	special := []float64{0, math.Copysign(0, -1), 1e-6, math.Nextafter(1e-6, 0), 1e21, math.Nextafter(1e21, 0), 1e-7, 5e-324,
+		math.MaxFloat64, -1e-300, math.NaN(), math.Inf(1), math.Inf(-1), 1, -2.5, 123456789, 1e-10, 1.5e300}
+	val := func() num {
+		switch r.IntN(3) {
+		case 0:
+			return num(special[r.IntN(len(special))])
+		case 1:
+			return num(math.Float64frombits(r.Uint64()))
+		}
+		return num(r.NormFloat64() * math.Pow(10, float64(r.IntN(60)-30)))
+	}
+	ids := []string{"", "paper-scale/0001", `a"b\c`, "<&>", "é\u2028\x01", "\xff"}
+	for i := 0; i < 20000; i++ {
+		l := analyticLine{ID: ids[r.IntN(len(ids))], Status: "ok", MINats: val(), MIBits: val(), ErrorBound: val(),
+			Condition: val(), ConditionRest: val(), MinEigenvalue: val(), MinEigenvalueRest: val(), LogDet: val(), LogDetRest: val(),
+			Synapses: r.IntN(5000), Patterns: r.IntN(100), Dim: r.IntN(5000), DimRest: r.IntN(5000) - 1, DimMethod: "rank"}
+		if i%7 == 0 {
+			l.Approximation = "corrected1"
+		}
+		want, err := json.Marshal(l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := l.appendJSON(nil); string(got) != string(want) {
+			t.Fatalf("appendJSON\n%s\njson.Marshal\n%s", got, want)
+		}
 	}
 }
