@@ -3,6 +3,7 @@ package analytic
 import (
 	"math"
 	"runtime"
+	"sync"
 
 	"github.com/syninfo/syninfo/internal/par"
 	"github.com/syninfo/syninfo/model"
@@ -197,7 +198,9 @@ func buildMoments(c *model.Case, workers int, perPattern bool) *moments {
 	case !perPattern && c.SharedSigma():
 		kern = sharedKernel(c, ws, em)
 	default:
-		kern = perPatternKernel(c, ws, em, product)
+		var release func()
+		kern, release = perPatternKernel(c, ws, em, product)
+		defer release() // after the rows below: the kernel is done with its scratch
 	}
 	// The diagonal first (the off-diagonal errors are measured against it),
 	// then the rows.
@@ -348,7 +351,18 @@ func (em errModel) finish(r, rRest, abs, absRest, vErr, vErrRest, diff float64) 
 // Sigma_k entries the two synapses meet before expm1 is taken (so large
 // entries of opposite sign cancel exactly in V, never in a product of
 // exponentials).
-func perPatternKernel(c *model.Case, ws *weights, em errModel, product bool) kernel {
+// sigmaScratch recycles the per-pattern kernel's d·d·K arrays between
+// cases (every entry is written before it is read).
+var sigmaScratch sync.Pool
+
+func scratchFloats(n int) []float64 {
+	if p, ok := sigmaScratch.Get().(*[]float64); ok && cap(*p) >= n {
+		return (*p)[:n]
+	}
+	return make([]float64, n)
+}
+
+func perPatternKernel(c *model.Case, ws *weights, em errModel, product bool) (kern kernel, release func()) {
 	n, K, m := c.Len(), c.K(), c.Pattern
 	lw, lwr, lk := ws.lw, ws.lwr, ws.lk
 	touched := c.Touched()
@@ -360,10 +374,10 @@ func perPatternKernel(c *model.Case, ws *weights, em errModel, product bool) ker
 	// sg holds Sigma_k[t_p][t_q] (upper triangle read) at [(p*d+q)*K+k],
 	// and sgExp its exponential for the product form (one exponential per
 	// entry of the triangle).
-	sg := make([]float64, d*d*K)
+	sg := scratchFloats(d * d * K)
 	var sgExp []float64
 	if product {
-		sgExp = make([]float64, d*d*K)
+		sgExp = scratchFloats(d * d * K)
 	}
 	// Patterns innermost, so that the writes are contiguous (row i of
 	// every Sigma_k stays in the cache while p is fixed).
@@ -404,6 +418,12 @@ func perPatternKernel(c *model.Case, ws *weights, em errModel, product bool) ker
 	syn := make([]pair, n)
 	for a, s := range c.Synapses {
 		syn[a] = pair{pos[s[0]], pos[s[1]]}
+	}
+	release = func() {
+		sigmaScratch.Put(&sg)
+		if sgExp != nil {
+			sigmaScratch.Put(&sgExp)
+		}
 	}
 	return func(a, b int, scratch []float64) entry {
 		sa, sb := syn[a], syn[b]
@@ -454,7 +474,7 @@ func perPatternKernel(c *model.Case, ws *weights, em errModel, product bool) ker
 		// r − r' = (keep_a keep_b − 1) r' + w_ma w_mb g_m.
 		diff := math.Expm1(lk[a]+lk[b])*rest + tm*gm
 		return em.finish(r, rest, abs, absRest, vErr, vErrRest, diff)
-	}
+	}, release
 }
 
 // sharedKernel is the path for one Sigma shared by all patterns: V is the
