@@ -61,6 +61,7 @@ type lineSplitter struct {
 	unsent  *caseJob // a job cut off by stop before it was sent
 	cur     *readBuffer
 	free    chan *readBuffer // buffers no job uses any more
+	short   bool             // the last read returned less than it could
 }
 
 // release drops a reference to b, recycling b when it was the last.
@@ -127,6 +128,7 @@ func (s *lineSplitter) read() {
 	}
 	n, err := s.r.Read(s.pend[len(s.pend):cap(s.pend)])
 	s.pend = s.pend[:len(s.pend)+n]
+	s.short = err == nil && len(s.pend) < cap(s.pend) // the writer may be waiting
 	if err == io.EOF {
 		s.eof = true
 	} else if err != nil {
@@ -184,9 +186,51 @@ func (s *lineSplitter) run(stop <-chan struct{}, ordered, work chan<- *caseJob) 
 		case len(rest) > maxLineBytes, firstByte(rest) != 0 && firstByte(rest) != '{':
 			send(s.take(len(s.pend), index, false)) // too long, or not a case
 			return
+		case s.short && closesObject(rest):
+			// A case without a newline, and the input pauses: a program
+			// that writes one case and waits for its line gets it.
+			if !send(s.take(len(s.pend), index, true)) {
+				return
+			}
+			index++
+			continue
 		}
 		s.read()
 	}
+}
+
+// closesObject reports whether b (after whitespace) is a JSON object whose
+// closing brace is b's last non-whitespace byte: the brackets outside
+// strings balance there. It is checked only when the input pauses.
+func closesObject(b []byte) bool {
+	end := len(b)
+	for end > 0 && (b[end-1] == ' ' || b[end-1] == '\n' || b[end-1] == '\r' || b[end-1] == '\t') {
+		end--
+	}
+	if end == 0 || b[end-1] != '}' || firstByte(b) != '{' {
+		return false
+	}
+	depth, inString, escaped := 0, false, false
+	for _, c := range b[:end] {
+		switch {
+		case inString:
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == '{' || c == '[':
+			depth++
+		case c == '}' || c == ']':
+			depth--
+		}
+	}
+	return depth == 0 && !inString
 }
 
 // errReader returns err on every read.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -311,6 +312,67 @@ func TestAnalyticLineJSON(t *testing.T) {
 		}
 		if got := l.appendJSON(nil); string(got) != string(want) {
 			t.Fatalf("appendJSON\n%s\njson.Marshal\n%s", got, want)
+		}
+	}
+}
+
+// TestAnalyticAnswersBeforeEOF: a program that writes one case without a
+// newline and waits for its line gets it before it closes the input, as
+// from the streaming decoder; then a second case the same way.
+func TestAnalyticAnswersBeforeEOF(t *testing.T) {
+	inR, inW := io.Pipe()
+	outR, outW := io.Pipe()
+	e := &env{stdin: inR, stdout: outW, stderr: io.Discard, getenv: func(string) string { return "" }}
+	done := make(chan int)
+	go func() {
+		code := run(e, []string{"analytic", "-"})
+		outW.Close()
+		done <- code
+	}()
+	lines := make(chan string)
+	go func() {
+		r := bufio.NewReader(outR)
+		for {
+			l, err := r.ReadString('\n')
+			if err != nil {
+				close(lines)
+				return
+			}
+			lines <- l
+		}
+	}()
+	for i := 0; i < 2; i++ {
+		if _, err := inW.Write([]byte(twoPatterns)); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case l := <-lines:
+			if !strings.Contains(l, `"status":"ok"`) {
+				t.Fatalf("case %d: %s", i, l)
+			}
+		case <-time.After(20 * time.Second):
+			t.Fatalf("case %d: no answer before the input ends", i)
+		}
+	}
+	inW.Close()
+	if code := <-done; code != 0 {
+		t.Errorf("exit %d", code)
+	}
+}
+
+// TestClosesObject: braces inside strings (escaped quotes included) do not
+// count; the object must close at the last non-space byte.
+func TestClosesObject(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want bool
+	}{
+		{`{}`, true}, {` {"a":[1,{"b":2}]} `, true}, {`{"id":"}"}`, true}, {`{"id":"\"}"}`, true}, {`{"id":"\\"}`, true},
+		{`{"id":"\\\"}"}`, true}, {`{"a":[1,2]`, false}, {`{"id":"}`, false}, {`{"id":"\"}`, false}, {`[1]`, false},
+		{`{"a":1}{"b":2}`, true}, {`{"a":1}x`, false}, {``, false}, {"  \n", false}, {`{"a":{"b":1}`, false},
+	} {
+		if got := closesObject([]byte(tc.in)); got != tc.want {
+			t.Errorf("%q: %v, want %v", tc.in, got, tc.want)
 		}
 	}
 }
