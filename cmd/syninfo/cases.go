@@ -50,7 +50,8 @@ type caseJob struct {
 }
 
 // lineSplitter is the reader goroutine's state. Once run has returned, the
-// rest of the input is unsent (if not nil), then pend, then tail.
+// rest of the input is unsent (if not nil), then pend, then what r has not
+// delivered yet (nothing after eof; rerr after a read error).
 type lineSplitter struct {
 	r       io.Reader
 	pend    []byte // read, not yet sent; pend[0] is at input offset off
