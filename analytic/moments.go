@@ -1,6 +1,7 @@
 package analytic
 
 import (
+	"github.com/syninfo/syninfo/internal/fastexp"
 	"math"
 	"runtime"
 	"sync"
@@ -170,7 +171,7 @@ func buildMoments(c *model.Case, workers int, perPattern bool) *moments {
 	// of four Sigma entries, error up to 4ε·max|Sigma| in the exponent),
 	// and the summation over K terms.
 	// The per-pattern path forms e^V as the product of four exp(Sigma)
-	// entries (expTable, within 0.51 ulp each) when they cannot overflow
+	// entries (fastexp.Exp, within 0.51 ulp each) when they cannot overflow
 	// and Sigma is not tiny: its relative error, 6ε, is then below the 8ε·max|Sigma| the error of V itself
 	// already allows for (times 100 at most), and it costs three
 	// multiplications instead of an exponential (n²K/2 of them).
@@ -396,7 +397,7 @@ func perPatternKernel(c *model.Case, ws *weights, em errModel, product bool) (ke
 			if product {
 				epq, eqp := sgExp[(p*d+q)*K:(p*d+q+1)*K], sgExp[(q*d+p)*K:(q*d+p+1)*K]
 				for k, v := range pq {
-					epq[k] = expTable(v) // |v| ≤ 150 here
+					epq[k] = fastexp.Exp(v) // |v| ≤ 150 here
 				}
 				copy(eqp, epq)
 			}

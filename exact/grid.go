@@ -2,6 +2,7 @@ package exact
 
 import (
 	"errors"
+	"github.com/syninfo/syninfo/internal/fastexp"
 	"math"
 	"runtime"
 	"slices"
@@ -529,7 +530,7 @@ func (k *kernel) apply(in, out []float64, i0, i1 int) {
 				// default: nothing a float64 sum of at most 2·MaxPoints
 				// terms could keep) are skipped, and their exponentials.
 				if l, ok := logIntegrand(i, j, u); ok && l-ref > -skip {
-					sum += fastExp(l - ref)
+					sum += fastexp.Exp(l - ref)
 				}
 			}
 		}
@@ -543,7 +544,7 @@ func (k *kernel) apply(in, out []float64, i0, i1 int) {
 			sum, ref = 0, lmax
 			for j := j0; j <= j1; j++ {
 				if l, ok := logIntegrand(i, j, u); ok && l-ref > -skip {
-					sum += fastExp(l - ref)
+					sum += fastexp.Exp(l - ref)
 				}
 			}
 		}
