@@ -342,7 +342,7 @@ func approxBlocks(res *Result) []reports.Block {
 			if len(fwWrong) == 0 {
 				x += "; the closed form disagrees with the truth on none of them"
 			} else {
-				x += fmt.Sprintf("; of the %d claims where the closed form disagrees with the truth (%s), it agrees on %d (%s)", len(fwWrong), strings.Join(fwWrong, ", "), len(fixed), orNone(fixed))
+				x += fmt.Sprintf("; where the closed form disagrees with the truth (%s), it agrees with the truth on %d of %d (%s)", strings.Join(fwWrong, ", "), len(fixed), len(fwWrong), orNone(fixed))
 			}
 		}
 		sent = append(sent, x)
