@@ -325,7 +325,7 @@ func rankingBlocks(vs []*caseView, names []string, fig *Figure) ([]Block, error)
 	b = append(b, Para("Each approximation (%s) against the same truth on the same cases: in every bin only the cases where the truth and every approximation are finite are compared (compared), "+
 		"so that each row of a bin rests on the same cases; no value counts the bin's cases with a finite truth where that approximation has none. "+
 		"RMS error = √(mean of (I_approx − I)²); median |error| and median relative |error| = median of |I_approx − I| and of |I_approx − I|/|I|; "+
-		"%[2]s = the share of compared cases that accurate; real errors = |error| beyond the truth's tolerance and %d of its uncertainties (the truth can tell them from its own error); "+
+		"%[2]s = the share of compared cases within that distance of the truth; real errors = |error| beyond the truth's tolerance and %d of its uncertainties (the truth can tell them from its own error); "+
 		"truth's median uncertainty = the median one-sigma uncertainty of the truth over the compared cases, the scale below which the errors are not resolved. "+
 		"Rank orders the approximations by median |error|; ≈ marks one the truth cannot order after the one ranked before it: "+
 		"among the compared cases where the truth lies more than %[3]d uncertainties from the midpoint of the two values (so that it tells which is closer), "+
