@@ -20,8 +20,9 @@ import (
 // singletons per draw (and up to n(n−1)/2 exact pairs for corrected2),
 // which all 22,000 draws cannot afford; they are computed on a uniform
 // random subsample of the draws that carry a truth: the first ApproxDraws
-// draws of set 2, of set 3 and of Fig 4's truth subsample (the draws are
-// i.i.d., so the first J are a uniform random subsample), and every claim
+// draws of set 2, of set 3 and of each stratum of Fig 4's truth subsample
+// (ApproxTasks; the draws are i.i.d., so the first J of a stratum are a
+// uniform random subsample of it), and every claim
 // is judged on that subsample with the truth, the closed form and each
 // approximation side by side, so that the verdicts differ only by the
 // values.
@@ -88,13 +89,27 @@ func ApproxConfig(seed uint64, s Sizes, names []string) *sweep.Config {
 }
 
 // ApproxTasks returns the tasks of the approximation subsample: the first
-// ApproxDraws draws of set 2, of set 3 and of Fig 4's truth subsample.
+// ApproxDraws draws of set 2 and of set 3, and Fig 4's truth subsample
+// thinned the same way stratum by stratum: the first ApproxDraws of its
+// uniform part (draws j < Fig4TruthDraws) and the first ApproxDraws beyond
+// it with each n of Fig4TruthLens (so that the t-tests between those n have
+// draws to compare, as in the truth subsample).
 func ApproxTasks(cfg *sweep.Config, s Sizes) []sweep.Task {
 	var out []sweep.Task
 	count := map[string]int{}
 	for _, t := range TruthTasks(cfg, s) {
-		if count[t.Group] < s.ApproxDraws {
-			count[t.Group]++
+		key := t.Group
+		if t.Group == groupFig4 {
+			_, i, err := taskIndex(t.ID)
+			if err != nil {
+				continue
+			}
+			if i-s.Set3Draws >= s.Fig4TruthDraws {
+				key = fmt.Sprintf("%s n=%d", t.Group, t.Params.Synapses)
+			}
+		}
+		if count[key] < s.ApproxDraws {
+			count[key]++
 			out = append(out, t)
 		}
 	}
@@ -282,10 +297,10 @@ func approxBlocks(res *Result) []reports.Block {
 	b = append(b, reports.Heading("The claims with each approximation"))
 	s := res.Sizes
 	p("Beside the closed form (fw), syninfo computes corrected forms (docs/approximations.md): %s. They need exact singleton terms (and corrected2 exact pair terms) for every draw, "+
-		"which all %d draws cannot afford; they are computed on a uniform random subsample of the draws that carry a truth: the first %d draws of set 2, of set 3 and of Fig 4's truth subsample "+
-		"(%d, %d and %d draws here; resumable sweep in approx.jsonl). Every claim below is judged on that subsample with the truth, the closed form (failures dropped, as the paper did) and each approximation, "+
+		"which all %d draws cannot afford; they are computed on a uniform random subsample of the draws that carry a truth: the first %d draws of set 2, of set 3 and of each stratum of Fig 4's truth subsample "+
+		"(its uniform part, and its extra draws at each n of %v) (%d, %d and %d draws here; resumable sweep in approx.jsonl). Every claim below is judged on that subsample with the truth, the closed form (failures dropped, as the paper did) and each approximation, "+
 		"so the verdicts differ only by the values, not the draws; they can differ from the verdicts above, which rest on all draws.",
-		strings.Join(st.Names, ", "), s.Set2Draws+s.Set3Draws+s.Fig4Draws, s.ApproxDraws, st.Set2Draws, st.Set3Draws, st.Fig4Draws)
+		strings.Join(st.Names, ", "), s.Set2Draws+s.Set3Draws+s.Fig4Draws, s.ApproxDraws, s.Fig4TruthLens, st.Set2Draws, st.Set3Draws, st.Fig4Draws)
 	keys := append([]string{"truth", approx.FW}, st.Names...)
 	header := []string{"claim", "paper"}
 	for _, k := range keys {
@@ -327,7 +342,7 @@ func approxBlocks(res *Result) []reports.Block {
 			if len(fwWrong) == 0 {
 				x += "; the closed form disagrees with the truth on none of them"
 			} else {
-				x += fmt.Sprintf("; of the %d claims where the closed form disagrees with the truth (%s), it agrees on %d (%s)", len(fwWrong), strings.Join(fwWrong, ", "), len(fixed), orNone(fixed))
+				x += fmt.Sprintf("; where the closed form disagrees with the truth (%s), it agrees with the truth on %d of %d (%s)", strings.Join(fwWrong, ", "), len(fixed), len(fwWrong), orNone(fixed))
 			}
 		}
 		sent = append(sent, x)

@@ -89,7 +89,7 @@ func FullSizes() Sizes {
 		TruthSamples: 4000, Fig4TruthDraws: 3000, Fig4TruthLens: []int{1, 4, 20}, Fig4TruthSamples: 2000,
 		Set1TruthK: []int{2, 3, 4, 6, 8, 12, 16, 24, 32}, Set1TruthStride: 5,
 		Set1TruthLen: []int{1, 2, 4, 8, 16}, Set1TruthSamples: 4000,
-		ApproxDraws: 500,
+		ApproxDraws: 1000,
 		Synergy: SynergySizes{
 			Families: []string{FamilySet3, FamilySet1},
 			Neurons:  []int{12, 20, 50, 100}, K: []int{2, 5, 10, 20, 50}, MaxK: 100,
@@ -107,7 +107,7 @@ func QuickSizes() Sizes {
 		TruthSamples: 800, Fig4TruthDraws: 300, Fig4TruthLens: []int{1, 4, 20}, Fig4TruthSamples: 600,
 		Set1TruthK: []int{2, 8, 32}, Set1TruthStride: 4,
 		Set1TruthLen: []int{1, 4, 16}, Set1TruthSamples: 800,
-		ApproxDraws: 40,
+		ApproxDraws: 100,
 		Synergy: SynergySizes{
 			Families: []string{FamilySet3, FamilySet1},
 			Neurons:  []int{12, 20}, K: []int{2, 5, 10, 20}, MaxK: 30,

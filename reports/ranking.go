@@ -96,8 +96,10 @@ type rankBin struct {
 	// Stats are by approximation, in the order of the names.
 	Stats []rankStats
 	// Order lists the approximations' indices by median |error|,
-	// smallest first; Tie[i] says Order[i] cannot be told from Order[i−1]
-	// (their median |errors| differ by less than MedUnc).
+	// smallest first; Tie[i] says the truth cannot order Order[i] after
+	// Order[i−1]: over the cases where it tells which of the two is closer
+	// (closer), Order[i−1] is not closer significantly more often (two-sided
+	// sign test, p ≥ 0.05).
 	Order []int
 	Tie   []bool
 }
@@ -160,10 +162,48 @@ func rankOf(label string, vs []*caseView, names []string) rankBin {
 		slices.SortStableFunc(b.Order, func(i, j int) int { return cmp.Compare(b.Stats[i].MedAbs, b.Stats[j].MedAbs) })
 		b.Tie = make([]bool, len(b.Order))
 		for k := 1; k < len(b.Order); k++ {
-			b.Tie[k] = b.Stats[b.Order[k]].MedAbs-b.Stats[b.Order[k-1]].MedAbs < b.MedUnc
+			ahead, behind := names[b.Order[k-1]], names[b.Order[k]]
+			w, l := closer(common, ahead, behind)
+			b.Tie[k] = !(w > l && signTest(w, l) < 0.05)
 		}
 	}
 	return b
+}
+
+// closer counts the cases where the truth tells which of two
+// approximations is closer to it: the truth I lies more than
+// compare.RealSigmas uncertainties from the midpoint of the two values, on
+// a's side (wins) or on b's (losses). The difference between two
+// approximations is exact; only which one the truth is closer to is
+// uncertain.
+func closer(vs []*caseView, a, b string) (wins, losses int) {
+	for _, v := range vs {
+		x, y := v.Approx[a].MINats, v.Approx[b].MINats
+		d := v.Truth - (x+y)/2
+		if math.Abs(d) <= compare.RealSigmas*unc0(v.Unc) || x == y {
+			continue
+		}
+		if (d > 0) == (x > y) {
+			wins++
+		} else {
+			losses++
+		}
+	}
+	return wins, losses
+}
+
+// signTest is the two-sided sign test's p-value of w successes against l
+// failures: 2·P(Binomial(w + l, ½) ≤ min(w, l)), at most 1 (1 when w = l = 0).
+func signTest(w, l int) float64 {
+	n, k := w+l, min(w, l)
+	p := 0.0
+	for i := 0; i <= k; i++ {
+		lc, _ := math.Lgamma(float64(n + 1))
+		li, _ := math.Lgamma(float64(i + 1))
+		lr, _ := math.Lgamma(float64(n - i + 1))
+		p += math.Exp(lc - li - lr - float64(n)*math.Ln2)
+	}
+	return math.Min(1, 2*p)
 }
 
 // best names the approximations ranked first ("corrected1", or
@@ -259,7 +299,7 @@ func rankingAnswer(vs []*caseView, names []string) ([]Block, error) {
 		}
 	}
 	if len(where) > 0 {
-		b = append(b, Para("Best by median |error| (≈: their median |errors| differ by less than the truth's median uncertainty, so the truth cannot order them; see \"Approximations by regime\"): %s.",
+		b = append(b, Para("Best by median |error| (≈: the truth cannot order them, see \"Approximations by regime\"): %s.",
 			strings.Join(where, " — ")))
 	}
 	noValue := []string{}
@@ -285,9 +325,11 @@ func rankingBlocks(vs []*caseView, names []string, fig *Figure) ([]Block, error)
 	b = append(b, Para("Each approximation (%s) against the same truth on the same cases: in every bin only the cases where the truth and every approximation are finite are compared (compared), "+
 		"so that each row of a bin rests on the same cases; no value counts the bin's cases with a finite truth where that approximation has none. "+
 		"RMS error = √(mean of (I_approx − I)²); median |error| and median relative |error| = median of |I_approx − I| and of |I_approx − I|/|I|; "+
-		"%[2]s = the share of compared cases that close to the truth; real errors = |error| beyond the truth's tolerance and %d of its uncertainties (the truth can tell them from its own error); "+
+		"%[2]s = the share of compared cases within that distance of the truth; real errors = |error| beyond the truth's tolerance and %d of its uncertainties (the truth can tell them from its own error); "+
 		"truth's median uncertainty = the median one-sigma uncertainty of the truth over the compared cases, the scale below which the errors are not resolved. "+
-		"Rank orders the approximations by median |error|; ≈ marks one whose median |error| is within the truth's median uncertainty of the one ranked before it.",
+		"Rank orders the approximations by median |error|; ≈ marks one the truth cannot order after the one ranked before it: "+
+		"among the compared cases where the truth lies more than %[3]d uncertainties from the midpoint of the two values (so that it tells which is closer), "+
+		"the one ranked before is not closer significantly more often (two-sided sign test, p ≥ 0.05).",
 		strings.Join(names, ", "), criterion(), compare.RealSigmas))
 	if fig != nil {
 		b = append(b, Block{Figure: fig})

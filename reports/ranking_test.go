@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -100,7 +101,8 @@ func TestRankingByHand(t *testing.T) {
 	// corrected2 .01 .02 .03 .15 → .025, √(.0239/4), relative .01 .01 .06 .0375 → .02375.
 	// Within 5% or 0.01 nats (tolerances .05 .1 .025 .2): fw none; corrected1 none;
 	// corrected2 three (.03 > .025 at I = .5). Uncertainties .01 .03 .02 .08 → median .025.
-	check(all, 6, 4, 0.025, []int{2, 1, 0}, []bool{false, false, false}, []want{
+	// Ties: with 4 cases no sign test reaches p < 0.05 (TestCloserAndSignTest).
+	check(all, 6, 4, 0.025, []int{2, 1, 0}, []bool{false, true, true}, []want{
 		{0.55, 0.3, 0.2, 0, 4, 0}, {math.Sqrt(0.0274), 0.09, 0.0675, 0, 3, 0}, {math.Sqrt(0.005975), 0.025, 0.02375, 3, 0, 1}})
 	byN := byDim[0]
 	if len(byN) != 3 || byN[0].Label != "n = 1" || byN[1].Label != "n = 2" || byN[2].Label != "n = 3–4" {
@@ -108,16 +110,15 @@ func TestRankingByHand(t *testing.T) {
 	}
 	// n = 1: fw .2 .4 → RMS √.1, median .3, relative .2 .2; corrected1 .06 .12 → √.009, .09, .06;
 	// corrected2 .01 .02 → √.00025, .015, .01 (both within). Uncertainty median .02.
-	check(byN[0], 2, 2, 0.02, []int{2, 1, 0}, []bool{false, false, false}, []want{
+	check(byN[0], 2, 2, 0.02, []int{2, 1, 0}, []bool{false, true, true}, []want{
 		{math.Sqrt(0.1), 0.3, 0.2, 0, 2, 0}, {math.Sqrt(0.009), 0.09, 0.06, 0, 2, 0}, {math.Sqrt(0.00025), 0.015, 0.01, 2, 0, 0}})
-	// n = 2: one case, uncertainty .02: corrected1 (.04) and corrected2 (.03)
-	// differ by .01 < .02, a tie; fw (.1) is .06 behind.
-	check(byN[1], 1, 1, 0.02, []int{2, 1, 0}, []bool{false, true, false}, []want{
+	// n = 2: one case, uncertainty .02.
+	check(byN[1], 1, 1, 0.02, []int{2, 1, 0}, []bool{false, true, true}, []want{
 		{0.1, 0.1, 0.2, 0, 1, 0}, {0.04, 0.04, 0.08, 0, 0, 0}, {0.03, 0.03, 0.06, 0, 0, 0}})
 	// n = 3–4: g/0003 only (g/0004 has no corrected2, g/0005 an infinite truth).
-	check(byN[2], 3, 1, 0.08, []int{2, 1, 0}, []bool{false, false, false}, []want{
+	check(byN[2], 3, 1, 0.08, []int{2, 1, 0}, []bool{false, true, true}, []want{
 		{1, 1, 0.25, 0, 1, 0}, {0.3, 0.3, 0.075, 0, 1, 0}, {0.15, 0.15, 0.0375, 1, 0, 1}})
-	if got := byN[1].best(names); got != "corrected1 ≈ corrected2" {
+	if got := byN[1].best(names); got != "fw ≈ corrected1 ≈ corrected2" {
 		t.Errorf("best at n = 2: %q", got)
 	}
 
@@ -129,11 +130,61 @@ func TestRankingByHand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range []string{"on the 4 cases", "corrected2 (median relative |error| 2.4%", "by n: corrected2 at 1; corrected1 ≈ corrected2 at 2; corrected2 at 3–4",
+	for _, s := range []string{"on the 4 cases", "corrected2 (median relative |error| 2.4%", "by n: fw ≈ corrected1 ≈ corrected2 at 1, 2, 3–4",
 		"corrected2 in 1 case"} {
 		if !strings.Contains(string(md), s) {
 			t.Errorf("answer lacks %q:\n%s", s, md)
 		}
+	}
+}
+
+// TestCloserAndSignTest checks the tie rule by hand: which approximation
+// the truth tells closer, and the sign test's p-values.
+func TestCloserAndSignTest(t *testing.T) {
+	vs, err := views(handRecords()[:4])
+	if err != nil {
+		t.Fatal(err)
+	}
+	// corrected2 against corrected1: g/0000 (I = 1 ± .01, values 1.01 and
+	// .94, midpoint .975: the truth .025 beyond it on corrected2's side,
+	// more than 2 × .01); g/0001 (2 ± .03, 1.98 and 2.12, midpoint 2.05:
+	// .05 ≤ .06), g/0002 (.5 ± .02, .53 and .54: .035 ≤ .04), g/0003
+	// (4 ± .08, 4.15 and 3.7: .075 ≤ .16) cannot tell.
+	if w, l := closer(vs, "corrected2", "corrected1"); w != 1 || l != 0 {
+		t.Errorf("corrected2 vs corrected1: %d wins, %d losses; want 1, 0", w, l)
+	}
+	// corrected2 against fw: the midpoints 1.105, 1.79, .565, 4.575 are all
+	// beyond 2 uncertainties of the truth, on corrected2's side.
+	if w, l := closer(vs, "corrected2", "fw"); w != 4 || l != 0 {
+		t.Errorf("corrected2 vs fw: %d wins, %d losses; want 4, 0", w, l)
+	}
+	if w, l := closer(vs, "fw", "corrected2"); w != 0 || l != 4 {
+		t.Errorf("fw vs corrected2: %d wins, %d losses; want 0, 4", w, l)
+	}
+	// 2·P(X ≤ k), X ~ Binomial(n, ½): (6, 0) 2/64; (5, 0) 2/32; (8, 2)
+	// 2·(1 + 10 + 45)/1024; (3, 3) capped at 1; (0, 0) 1.
+	for _, c := range []struct {
+		w, l int
+		p    float64
+	}{{6, 0, 2.0 / 64}, {0, 6, 2.0 / 64}, {5, 0, 2.0 / 32}, {8, 2, 112.0 / 1024}, {3, 3, 1}, {0, 0, 1}} {
+		if got := signTest(c.w, c.l); math.Abs(got-c.p) > 1e-12 {
+			t.Errorf("signTest(%d, %d) = %v, want %v", c.w, c.l, got, c.p)
+		}
+	}
+	// Six cases where corrected1 is resolved closer than fw every time: not a tie.
+	var recs []*sweep.Record
+	for i := range 6 {
+		r := handRecord(fmt.Sprintf("g/%04d", i), 2, 1, 0.01, false, map[string]float64{"fw": 0.2, "corrected1": 0.1}, nil)
+		r.Seq = i
+		recs = append(recs, r)
+	}
+	vs, err = views(recs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := rankOf("six", vs, []string{"fw", "corrected1"})
+	if !slices.Equal(b.Order, []int{1, 0}) || !slices.Equal(b.Tie, []bool{false, false}) || b.best([]string{"fw", "corrected1"}) != "corrected1" {
+		t.Errorf("six cases: order %v ties %v", b.Order, b.Tie)
 	}
 }
 

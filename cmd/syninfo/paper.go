@@ -28,8 +28,9 @@ func runPaper(e *env, args []string) error {
 		"DIR/paper.json, DIR/report.md, DIR/index.html, the figures (SVG, PNG) and DIR/truth.jsonl.\n"+
 		"The truth sweep resumes when the same command is rerun after an interruption.\n\n"+
 		"--approximations (default corrected1; none to skip) judges the claims again with the corrected\n"+
-		"forms of docs/approximations.md on a subsample of the draws that carry a truth (the first 500\n"+
-		"draws of set 2, set 3 and Fig 4's truth subsample; --quick: 40), resumable in DIR/approx.jsonl.")
+		"forms of docs/approximations.md on a subsample of the draws that carry a truth (the first 1000\n"+
+		"draws of set 2, set 3 and each stratum of Fig 4's truth subsample; --quick: 100), resumable in\n"+
+		"DIR/approx.jsonl.")
 	out := fs.String("out", "", "output directory (required)")
 	quick := fs.Bool("quick", false, "a run of a few minutes: fewer draws, smaller samples")
 	seed := fs.Uint64("seed", paper.DefaultSeed, "seed of every random draw (the default reproduces the published figures in docs/benchmarks/paper.md)")

@@ -43,6 +43,9 @@ func TestPaperBadFlags(t *testing.T) {
 		{"paper", "--out", t.TempDir(), "extra"},
 		{"paper", "--out", t.TempDir(), "--workers", "-1"},
 		{"paper", "--out", t.TempDir(), "--seed", "minus"},
+		{"paper", "--out", t.TempDir(), "--approximations", "corrected3"},
+		{"paper", "--out", t.TempDir(), "--approximations", "corrected1,"},
+		{"paper", "--out", t.TempDir(), "--approximations", "fw"},
 	} {
 		code, out, errOut := knnCLI(t, "", args...)
 		if code != 2 {
