@@ -241,10 +241,18 @@ func kind(b byte) string {
 	return "no JSON value"
 }
 
-// wrongType fails at field with "got <kind>, want <want>"; a literal that
-// is not one (e.g. "nul") is a syntax error instead.
+// wrongType fails at field with "got <kind>, want <want>", or with the
+// bare word itself when it is not a JSON literal (nan, nul, Infinity); any
+// other byte that starts no JSON value is a syntax error.
 func (d *Decoder) wrongType(field func() string, want string) {
 	b := d.peek()
+	if b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' {
+		// A bare word: kind judges by the first byte only, and nan, nul,
+		// fals or Infinity are not the literals they start like.
+		if w := string(d.token()); w != "null" && w != "true" && w != "false" {
+			fail(field(), "invalid JSON: got %q, want %s", w, want)
+		}
+	}
 	k := kind(b)
 	if k == "no JSON value" {
 		d.syntax(want)
