@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/syninfo/syninfo/internal/cputime"
 	"github.com/syninfo/syninfo/model"
 )
 
@@ -13,7 +14,7 @@ func benchStream(b *testing.B, c *model.Case, samples int) {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
-	cpu0 := cpuSeconds()
+	cpu0 := cputime.Now().Seconds()
 	for b.Loop() {
 		if err := s.Stream(samples, 1, 0, Options{}, func(*Chunk) error { return nil }); err != nil {
 			b.Fatal(err)
@@ -22,7 +23,7 @@ func benchStream(b *testing.B, c *model.Case, samples int) {
 	b.ReportMetric(float64(samples)*float64(b.N)/b.Elapsed().Seconds(), "draws/s")
 	// CPU seconds per run: on a shared, loaded machine wall time measures the
 	// neighbours; CPU time over the cores used estimates the idle wall time.
-	b.ReportMetric((cpuSeconds()-cpu0)/float64(b.N), "cpu-s/op")
+	b.ReportMetric((cputime.Now().Seconds()-cpu0)/float64(b.N), "cpu-s/op")
 }
 
 // Target: 1e6 draws of n = 1, K = 50 in at most 1 s on 2 cores

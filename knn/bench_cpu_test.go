@@ -1,33 +1,22 @@
-//go:build unix
-
 package knn
 
 import (
 	"fmt"
-	"syscall"
 	"testing"
-	"time"
-)
 
-// cpuTime is the CPU time (user + system) the process has used so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
+	"github.com/syninfo/syninfo/internal/cputime"
+)
 
 // loopCPU runs f under b.Loop and also reports the process CPU time per
 // iteration (cpu-ns/op). On a loaded machine ns/op includes the time spent
 // waiting for a core; the CPU time does not, so it compares code versions
 // measured at different loads. Run with -cpu 1 for a per-core figure.
 func loopCPU(b *testing.B, f func()) {
-	c0 := cpuTime()
+	c0 := cputime.Now()
 	for b.Loop() {
 		f()
 	}
-	b.ReportMetric(float64(cpuTime()-c0)/float64(b.N), "cpu-ns/op")
+	b.ReportMetric(float64(cputime.Now()-c0)/float64(b.N), "cpu-ns/op")
 }
 
 // BenchmarkKernels times the parts of a KSG estimate one by one: the

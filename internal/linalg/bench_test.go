@@ -3,33 +3,23 @@ package linalg
 import (
 	"fmt"
 	"sync"
-	"syscall"
 	"testing"
-	"time"
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/syninfo/syninfo/internal/cputime"
 	"github.com/syninfo/syninfo/internal/rng"
 )
 
 var benchSizes = []int{20, 200, 1000, 4950}
 
-// cpuTime returns the user+system CPU time of the process so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 // cpuMeter reports the process CPU seconds per operation ("cpu-s/op"), a
 // figure that, unlike wall time, does not grow when other processes share
 // the cores. Call the returned function after the b.Loop loop.
 func cpuMeter(b *testing.B) func() {
-	start := cpuTime()
+	start := cputime.Now()
 	return func() {
-		b.ReportMetric((cpuTime()-start).Seconds()/float64(b.N), "cpu-s/op")
+		b.ReportMetric((cputime.Now()-start).Seconds()/float64(b.N), "cpu-s/op")
 	}
 }
 

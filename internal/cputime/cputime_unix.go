@@ -1,3 +1,5 @@
+//go:build unix
+
 // Package cputime measures the CPU time of the process, for benchmarks on
 // shared machines where wall time overstates the cost.
 package cputime
