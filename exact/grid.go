@@ -88,12 +88,9 @@ func gaussianGrid(t term, h float64, tl tails, maxPoints int) (*grid, error) {
 // tails whose mass is below trim on each side. It fails with errTooCoarse
 // when fewer than 2*stencil points remain.
 func (g *grid) normalise(trim float64) error {
-	lmax := math.Inf(-1)
-	for _, l := range g.L {
-		lmax = math.Max(lmax, l)
-	}
-	if math.IsInf(lmax, -1) || math.IsNaN(lmax) {
-		return errTooCoarse
+	lmax, err := logMax(g.L)
+	if err != nil {
+		return err
 	}
 	sum := 0.0
 	for _, l := range g.L {
@@ -103,28 +100,51 @@ func (g *grid) normalise(trim float64) error {
 	for i := range g.L {
 		g.L[i] -= lnZ
 	}
-	i0, cum := 0, 0.0
-	for i0 < len(g.L) {
-		cum += g.h * math.Exp(g.L[i0])
-		if cum >= trim {
-			break
-		}
-		i0++
+	mass := make([]float64, len(g.L))
+	for i, l := range g.L {
+		mass[i] = g.h * math.Exp(l)
 	}
-	i1, cum := len(g.L)-1, 0.0
-	for i1 > i0 {
-		cum += g.h * math.Exp(g.L[i1])
-		if cum >= trim {
-			break
-		}
-		i1--
-	}
+	i0, i1 := trimEnds(mass, 1, trim)
 	g.lo += i0
 	g.L = g.L[i0 : i1+1]
 	if len(g.L) < 2*stencil {
 		return errTooCoarse
 	}
 	return nil
+}
+
+// logMax returns the largest log-density of L, or errTooCoarse when none
+// is finite (the density underflowed everywhere) or one is NaN.
+func logMax(L []float64) (float64, error) {
+	lmax := math.Inf(-1)
+	for _, l := range L {
+		lmax = math.Max(lmax, l)
+	}
+	if math.IsInf(lmax, -1) || math.IsNaN(lmax) {
+		return 0, errTooCoarse
+	}
+	return lmax, nil
+}
+
+// trimEnds returns the first and last index kept when the ends of mass
+// (masses of grid points or of rows; total their sum) are trimmed: from
+// each end, the points whose cumulative share of total stays below tail.
+func trimEnds(mass []float64, total, tail float64) (i0, i1 int) {
+	cum := 0.0
+	for i0 < len(mass) {
+		if cum += mass[i0] / total; cum >= tail {
+			break
+		}
+		i0++
+	}
+	i1, cum = len(mass)-1, 0.0
+	for i1 > i0 {
+		if cum += mass[i1] / total; cum >= tail {
+			break
+		}
+		i1--
+	}
+	return i0, i1
 }
 
 // entropy returns h(S) = h(U) + E[U] (nats) by the trapezoidal rule, which

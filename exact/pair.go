@@ -125,12 +125,9 @@ func gaussianGrid2(t term2, h float64, maxPoints int, acc pairAcc) (*grid2, erro
 // tail. It fails with errTooCoarse when fewer than 2*stencil rows or
 // columns remain.
 func (g *grid2) normalise(tail float64) error {
-	lmax := math.Inf(-1)
-	for _, l := range g.L {
-		lmax = math.Max(lmax, l)
-	}
-	if math.IsInf(lmax, -1) || math.IsNaN(lmax) {
-		return errTooCoarse
+	lmax, err := logMax(g.L)
+	if err != nil {
+		return err
 	}
 	rows, cols := make([]float64, g.n1), make([]float64, g.n2)
 	sum := 0.0
@@ -146,25 +143,8 @@ func (g *grid2) normalise(tail float64) error {
 	for i := range g.L {
 		g.L[i] -= lnZ
 	}
-	trim := func(m []float64) (int, int) {
-		i0, cum := 0, 0.0
-		for i0 < len(m) {
-			if cum += m[i0] / sum; cum >= tail {
-				break
-			}
-			i0++
-		}
-		i1, cum := len(m)-1, 0.0
-		for i1 > i0 {
-			if cum += m[i1] / sum; cum >= tail {
-				break
-			}
-			i1--
-		}
-		return i0, i1
-	}
-	r0, r1 := trim(rows)
-	c0, c1 := trim(cols)
+	r0, r1 := trimEnds(rows, sum, tail)
+	c0, c1 := trimEnds(cols, sum, tail)
 	n1, n2 := r1-r0+1, c1-c0+1
 	if n1 < 2*stencil || n2 < 2*stencil {
 		return errTooCoarse
