@@ -249,23 +249,34 @@ func truth(a *analytic.Result, res *Result, method string, dim int) Truth {
 		return Truth{Method: method, MINats: res.Exact.MINats, SE: u, Bias: 0, Uncertainty: u,
 			Settled: true, Tolerance: tol, Infinite: math.IsInf(float64(res.Exact.MINats), 1)}
 	case res.EntropyDiff != nil:
-		ed := res.EntropyDiff
-		h := []float64{float64(ed.MINats)}
-		for _, v := range ed.Nested {
-			h = append(h, float64(v))
-		}
-		se := float64(ed.SE)
-		v, bias, noise, extrap, settled := Drift(h, se, dim)
-		if ed.Cross != nil && ed.Cross.MINats.Valid() {
-			// Estimators disagreeing by more than 2 uncertainties: the
-			// disagreement joins the bias and the truth is not settled.
-			if dis := math.Abs(float64(ed.Cross.MINats - ed.MINats)); dis > 2*math.Sqrt(se*se+bias*bias+noise*noise) {
-				bias, settled = math.Hypot(bias, dis), false
-			}
-		}
-		return Truth{Method: ed.Method, MINats: num.Float(v), SE: ed.SE, Bias: num.Float(bias),
-			Uncertainty:  num.Float(math.Sqrt(se*se + bias*bias + noise*noise)),
-			Extrapolated: extrap, Settled: settled, Tolerance: tol}
+		return SampledTruth(res.EntropyDiff, dim)
 	}
 	return Truth{Method: "none", MINats: nan, SE: nan, Bias: nan, Uncertainty: nan, Tolerance: tol}
+}
+
+// SampledTruth is the truth an entropy-difference estimate ed of an
+// information of dim synapses states: its value (extrapolated when the
+// drift over the nested subsamples in ed.Nested allows, see Drift), the
+// bias worked out from that drift, and, when ed carries a cross-check
+// disagreeing by more than 2 uncertainties, that disagreement joined to
+// the bias with the truth marked not settled. It is the truth of every
+// case without an exact reference; the reports also form it where an
+// exact reference exists, to check it against that reference.
+func SampledTruth(ed *Estimate, dim int) Truth {
+	h := []float64{float64(ed.MINats)}
+	for _, v := range ed.Nested {
+		h = append(h, float64(v))
+	}
+	se := float64(ed.SE)
+	v, bias, noise, extrap, settled := Drift(h, se, dim)
+	if ed.Cross != nil && ed.Cross.MINats.Valid() {
+		// Estimators disagreeing by more than 2 uncertainties: the
+		// disagreement joins the bias and the truth is not settled.
+		if dis := math.Abs(float64(ed.Cross.MINats - ed.MINats)); dis > 2*math.Sqrt(se*se+bias*bias+noise*noise) {
+			bias, settled = math.Hypot(bias, dis), false
+		}
+	}
+	return Truth{Method: ed.Method, MINats: num.Float(v), SE: ed.SE, Bias: num.Float(bias),
+		Uncertainty:  num.Float(math.Sqrt(se*se + bias*bias + noise*noise)),
+		Extrapolated: extrap, Settled: settled, Tolerance: Tolerance}
 }

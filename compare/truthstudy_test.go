@@ -91,6 +91,90 @@ func independentCase(seed uint64, n, k int, perPattern bool, muRange, s2 float64
 	return c
 }
 
+// pairBlocksCase draws a case of n = 2·blocks synapses made of
+// independent dependent pairs: block b is either two synapses sharing a
+// neuron (3 neurons, synapses (i, j) and (i, k)) or two synapses on four
+// neurons whose log-patterns are correlated across the pair; shapes
+// alternate from the first block's (shared when sharedFirst). Each
+// block's Sigma is a random correlation matrix (Wishart-like, with a
+// floor on its eigenvalues) scaled by variances s2·(0.5…1.5); blocks are
+// independent of one another, so the information is the sum of the exact
+// pair references, while inside a block the two weights are dependent.
+func pairBlocksCase(seed uint64, blocks, k int, perPattern, sharedFirst bool, muRange, s2 float64) *model.Case {
+	r := rng.New(seed, 0x7061697273)
+	c := &model.Case{Pattern: 0}
+	var sizes []int
+	nn := 0
+	for b := 0; b < blocks; b++ {
+		shared := (b%2 == 0) == sharedFirst
+		if shared {
+			c.Synapses = append(c.Synapses, model.Synapse{nn, nn + 1}, model.Synapse{nn, nn + 2})
+			sizes = append(sizes, 3)
+			nn += 3
+		} else {
+			c.Synapses = append(c.Synapses, model.Synapse{nn, nn + 1}, model.Synapse{nn + 2, nn + 3})
+			sizes = append(sizes, 4)
+			nn += 4
+		}
+	}
+	sigma := func() [][]float64 {
+		s := make([][]float64, nn)
+		for i := range s {
+			s[i] = make([]float64, nn)
+		}
+		off := 0
+		for _, d := range sizes {
+			// B·Bᵀ + 0.3·I, as a correlation matrix, then scaled.
+			bm := make([][]float64, d)
+			for i := range bm {
+				bm[i] = make([]float64, d)
+				for j := range bm[i] {
+					bm[i][j] = r.NormFloat64()
+				}
+			}
+			cv := make([][]float64, d)
+			for i := range cv {
+				cv[i] = make([]float64, d)
+				for j := range cv[i] {
+					for l := 0; l < d; l++ {
+						cv[i][j] += bm[i][l] * bm[j][l]
+					}
+					if i == j {
+						cv[i][j] += 0.3
+					}
+				}
+			}
+			sd := make([]float64, d)
+			for i := range sd {
+				sd[i] = math.Sqrt(s2*(0.5+r.Float64())) / math.Sqrt(cv[i][i])
+			}
+			for i := 0; i < d; i++ {
+				for j := 0; j < d; j++ {
+					s[off+i][off+j] = cv[i][j] * sd[i] * sd[j]
+				}
+			}
+			off += d
+		}
+		return s
+	}
+	var shared [][]float64
+	if !perPattern {
+		shared = sigma()
+	}
+	for q := 0; q < k; q++ {
+		mu := make([]float64, nn)
+		for i := range mu {
+			mu[i] = muRange * (2*r.Float64() - 1)
+		}
+		sg := shared
+		if perPattern {
+			sg = sigma()
+		}
+		c.Patterns = append(c.Patterns, model.Pattern{Mu: mu, Sigma: sg})
+	}
+	return c
+}
+
 func allPairs(n int) []model.Synapse {
 	var s []model.Synapse
 	for i := 0; i < n; i++ {
@@ -188,6 +272,30 @@ func studyCases(t *testing.T) []studyCase {
 		c := independentCase(uint64(300+n), n, 2+n%3, n%2 == 0, 1, 1)
 		add(fmt.Sprintf("blocks3/n%d-K%d", n, 2+n%3), "blocks", c, nil)
 	}
+	// Dependent pairs (n = 2, exact pair references): both shapes, shared
+	// and per-pattern Sigma, K = 2…5; then set 2/3 draws of two synapses.
+	for j := 0; j < 16; j++ {
+		k := 2 + j%4
+		pp, sh := (j/4)%2 == 1, j/8 == 0
+		mr := []float64{0.3, 1, 2}[j%3]
+		s2 := []float64{0.5, 1, 2}[(j/3)%3]
+		c := pairBlocksCase(uint64(500+j), 1, k, pp, sh, mr, s2)
+		add(fmt.Sprintf("pairs/K%d-pp%v-shared%v-%d", k, pp, sh, j), "pairs", c, nil)
+	}
+	for j := 0; j < 8; j++ {
+		id, c, err := draw(13, j, 8, 2, 2)
+		add("pairs-pp/"+id, "pairs", c, err)
+	}
+	// Dependent ensembles at n = 8…20 with exact references: independent
+	// blocks of dependent pairs.
+	for j, n := range []int{8, 8, 10, 10, 12, 12, 14, 14, 16, 16, 20, 20} {
+		k := 2 + j%4
+		pp, sh := j%2 == 1, (j/2)%2 == 0
+		mr := []float64{0.5, 1, 1.5}[j%3]
+		s2 := []float64{0.5, 1, 2}[(j/2)%3]
+		c := pairBlocksCase(uint64(600+j), n/2, k, pp, sh, mr, s2)
+		add(fmt.Sprintf("pairblocks/n%d-K%d-pp%v", n, k, pp), "pairblocks", c, nil)
+	}
 	// Full small networks N = 4…7 (set 1, shared Sigma).
 	for _, f := range []struct {
 		n, k int
@@ -205,10 +313,10 @@ func studyCases(t *testing.T) []studyCase {
 	return out
 }
 
-// reference fills the exact reference where one exists (n = 1, or
-// independent synapses: the sum of singletons).
+// reference fills the exact reference where one exists (n = 1, n = 2, or
+// independent blocks of one or two synapses: the sum of their references).
 func (sc *studyCase) reference() error {
-	ex, _, err := exactReference(sc.Case, exact.Options{Workers: 1})
+	ex, _, err := exactReference(sc.Case, exact.Options{Workers: 1, MaxWork: exact.DefaultMaxWork})
 	if err != nil || ex == nil {
 		return err
 	}
@@ -357,15 +465,12 @@ func studyTruth(e studyEst, dim int, cross num.Float) (v, u float64, extrap, set
 	if e.Err != "" || !e.Value.Valid() || len(e.Nested) < 3 {
 		return 0, 0, false, false, false
 	}
-	h := []float64{float64(e.Nested[0]), float64(e.Nested[1]), float64(e.Nested[2])}
-	se := float64(e.SE)
-	v, bias, noise, extrap, settled := Drift(h, se, dim)
+	ed := &Estimate{MINats: e.Nested[0], SE: e.SE, Nested: e.Nested[1:3]}
 	if cross.Valid() {
-		if dis := math.Abs(float64(cross - e.Value)); dis > 2*math.Sqrt(se*se+bias*bias+noise*noise) {
-			bias, settled = math.Hypot(bias, dis), false
-		}
+		ed.Cross = &Cross{MINats: cross}
 	}
-	return v, math.Sqrt(se*se + bias*bias + noise*noise), extrap, settled, true
+	t := SampledTruth(ed, dim)
+	return float64(t.MINats), float64(t.Uncertainty), t.Extrapolated, t.Settled, true
 }
 
 // crossOf returns the value of the other bias reduction (same whitening)

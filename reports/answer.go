@@ -366,8 +366,11 @@ func trustSentence(vs []*caseView) string {
 			methodWords(m), len(g), Num(quantile(unc, 0.5)), Num(unc[len(unc)-1]), Share(unresolved, len(g)), compare.RealSigmas))
 	}
 	s := "The truth is the " + strings.Join(parts, "; the ") + "."
-	if ed, ksg := estimatorChecks(vs); ed.n > 0 || ksg.n > 0 {
+	if ed, ksg, tr := estimatorChecks(vs); ed.n > 0 || ksg.n > 0 || tr.n > 0 {
 		var c []string
+		if tr.n > 0 {
+			c = append(c, fmt.Sprintf("the sampled truth (the entropy difference with its uncertainty, as stated where no exact reference exists) is beyond %d of its uncertainties in %s", compare.RealSigmas, Share(tr.beyond2, tr.n)))
+		}
 		for _, e := range []estCheck{ed, ksg} {
 			if e.n > 0 {
 				art := ""
@@ -377,7 +380,7 @@ func trustSentence(vs []*caseView) string {
 				c = append(c, fmt.Sprintf("%s%s is beyond 3 of its standard errors in %s", art, e.name, Share(e.beyond3, e.n)))
 			}
 		}
-		s += " Against the exact references, " + strings.Join(c, " and ") + " (see \"Can the truth be trusted?\")."
+		s += " Against the exact references: " + strings.Join(c, "; ") + " (see \"Can the truth be trusted?\")."
 	}
 	return s
 }

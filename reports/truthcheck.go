@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/syninfo/syninfo/compare"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -55,13 +56,19 @@ func checkEstimator(name string, vs []*caseView, est func(*caseView) (float64, f
 	return c
 }
 
-func edOf(v *caseView) (float64, float64)  { return v.ED, v.EDSE }
-func ksgOf(v *caseView) (float64, float64) { return v.KSG, v.KSGSE }
+func edOf(v *caseView) (float64, float64)    { return v.ED, v.EDSE }
+func ksgOf(v *caseView) (float64, float64)   { return v.KSG, v.KSGSE }
+func truthOf(v *caseView) (float64, float64) { return v.EDTruth, v.EDUnc }
 
-// estimatorChecks checks the entropy difference and KSG against the exact
-// references of every case that has both.
-func estimatorChecks(vs []*caseView) (ed, ksg estCheck) {
-	return checkEstimator("entropy difference", vs, edOf), checkEstimator("KSG", vs, ksgOf)
+// truthName names the sampled truth's row: the entropy difference as a
+// truth, with the uncertainty (not only the standard error) as error bar.
+const truthName = "sampled truth (± uncertainty)"
+
+// estimatorChecks checks the entropy difference and KSG (each against its
+// standard error) and the sampled truth (against its uncertainty) with the
+// exact references of every case that has both.
+func estimatorChecks(vs []*caseView) (ed, ksg, tr estCheck) {
+	return checkEstimator("entropy difference", vs, edOf), checkEstimator("KSG", vs, ksgOf), checkEstimator(truthName, vs, truthOf)
 }
 
 // truthValidation is the section on the truth itself: the estimators
@@ -87,13 +94,16 @@ func truthValidation(vs []*caseView, fig *Figure) []Block {
 	b = append(b, Para("Where a case has an exact reference (a numerically exact value, with an error estimate far below the estimators'), the estimators computed on the same case are checked against it: "+
 		"the entropy difference (Kozachenko–Leonenko entropies of ln W, the truth wherever no exact reference exists) and KSG (the direct k-NN estimate, computed beside it). "+
 		"If a standard error is honest, the estimate falls beyond 2 standard errors of the exact value in about 4.6%% of cases and beyond 3 in about 0.3%% "+
-		"(somewhat more with few blocks behind each standard error)."))
+		"(somewhat more with few blocks behind each standard error). "+
+		"The row \""+truthName+"\" is what matters for the verdicts: the truth the entropy difference states by itself, as it does for every case without an exact reference "+
+		"(its value, extrapolated where the drift over nested subsamples allows, and its uncertainty: standard error and estimated remaining bias), judged by that uncertainty; "+
+		"a verdict calls an error real beyond %d uncertainties, so this row should rarely be beyond 2.", compare.RealSigmas))
 	var rows [][]Cell
 	for _, n := range keys {
 		for _, e := range []struct {
 			name string
 			f    func(*caseView) (float64, float64)
-		}{{"entropy difference", edOf}, {"KSG", ksgOf}} {
+		}{{"entropy difference", edOf}, {"KSG", ksgOf}, {truthName, truthOf}} {
 			c := checkEstimator(e.name, ns[n], e.f)
 			if c.n == 0 {
 				continue
@@ -110,9 +120,9 @@ func truthValidation(vs []*caseView, fig *Figure) []Block {
 		b = append(b, Block{Figure: fig})
 	}
 	b = append(b, Block{Table: &Table{
-		Header: []string{"n", "estimator", "cases", "bias (estimate − exact)", "median |estimate − exact|", "median standard error", "beyond 2 SE", "beyond 3 SE"},
+		Header: []string{"n", "estimator", "cases", "bias (estimate − exact)", "median |estimate − exact|", "median error bar (SE; truth: uncertainty)", "beyond 2 error bars", "beyond 3 error bars"},
 		Right:  []bool{true, false, true, true, true, true, true, true}, Rows: rows}})
-	b = append(b, Para("Coloured: more than 10%% beyond 2 standard errors or more than 2%% beyond 3 (the stated standard error is too small for that estimator there). "+
+	b = append(b, Para("Coloured: more than 10%% beyond 2 error bars or more than 2%% beyond 3 (the stated error bar is too small there). "+
 		"The truth of a case without an exact reference is the entropy-difference estimate: read its row to judge how far that truth can be trusted."))
 	return b
 }
@@ -124,32 +134,34 @@ func flagFrac(frac, limit float64) string {
 	return "good"
 }
 
-// truthCheckFigure plots |estimate − exact| against the stated standard
-// error for both estimators, with the lines |error| = 2 SE and 3 SE.
+// truthCheckFigure plots |estimate − exact| against the stated error bar
+// (standard error for the entropy difference and KSG, uncertainty for the
+// sampled truth), with the lines |error| = 2 and 3 error bars.
 func truthCheckFigure(vs []*caseView) FigureSpec {
 	title := "Estimators against the exact references"
-	ed, ksg := estimatorChecks(vs)
-	caption := fmt.Sprintf("|estimate − exact| against the estimate's stated standard error (nats, both axes logarithmic), one point per case with an exact reference: "+
-		"entropy difference (%d cases) and KSG (%d cases). Points above the dashed line |error| = 3 SE are errors its standard error does not cover; "+
-		"exact agreement (|error| below 1e-6 nats) is drawn at the bottom.", ed.n, ksg.n)
+	ed, ksg, tr := estimatorChecks(vs)
+	caption := fmt.Sprintf("|estimate − exact| against the estimate's stated error bar (nats, both axes logarithmic), one point per case with an exact reference: "+
+		"entropy difference (%d cases) and KSG (%d cases) against their standard errors, and the sampled truth (%d cases) against its uncertainty. "+
+		"Points above the dashed line |error| = 3 error bars are errors the error bar does not cover; "+
+		"exact agreement (|error| below 1e-6 nats) is drawn at the bottom.", ed.n, ksg.n, tr.n)
 	draw := func(c draw.Canvas) {
-		p := NewPlot(title, "stated standard error (nats, log scale)", "|estimate − exact| (nats, log scale)")
+		p := NewPlot(title, "stated error bar (nats, log scale)", "|estimate − exact| (nats, log scale)")
 		leg := NewLegend()
-		if ed.n+ksg.n == 0 {
+		if ed.n+ksg.n+tr.n == 0 {
 			NoData(p, "no case with an exact reference and an estimate")
 			p.Draw(c)
 			return
 		}
 		lo, hi := math.Inf(1), math.Inf(-1)
 		floor := 1e-6
-		for _, e := range []estCheck{ed, ksg} {
+		for _, e := range []estCheck{ed, ksg, tr} {
 			for _, q := range e.pts {
 				lo, hi = math.Min(lo, math.Min(q.X, math.Max(q.Y, floor))), math.Max(hi, math.Max(q.X, q.Y))
 			}
 		}
 		lo, hi = lo/2, hi*2
 		p.Add(plotter.NewGrid())
-		for i, e := range []estCheck{ed, ksg} {
+		for i, e := range []estCheck{ed, ksg, tr} {
 			var xy plotter.XYs
 			for _, q := range e.pts {
 				xy = append(xy, plotter.XY{X: q.X, Y: math.Max(q.Y, floor)})
@@ -162,7 +174,7 @@ func truthCheckFigure(vs []*caseView) FigureSpec {
 		for _, k := range []float64{2, 3} {
 			if l := Line(plotter.XYs{{X: lo, Y: k * lo}, {X: hi, Y: k * hi}}, ColGrey, vg.Points(1), k == 3); l != nil {
 				p.Add(l)
-				leg.Add(fmt.Sprintf("|error| = %g SE", k), l)
+				leg.Add(fmt.Sprintf("|error| = %g error bars", k), l)
 			}
 		}
 		p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}

@@ -43,12 +43,19 @@ type caseView struct {
 	// Signed = I_FW − I, Abs = |Signed|, Rel = Signed/|I| exist.
 	Compared         bool
 	Signed, Abs, Rel float64
-	// Real: |error| > max(Tol, 3·Unc) (the record's error.real when stated).
+	// Real: |error| > max(Tol, compare.RealSigmas·Unc) (the record's
+	// error.real when stated).
 	Real bool
 	// Exact is the exact reference (NaN when absent), ExactErr its error
 	// estimate; ED and KSG are the estimates with their standard errors.
 	Exact, ExactErr, ED, EDSE, KSG, KSGSE float64
 	ExactStatus                           string
+	// EDTruth and EDUnc are the truth the entropy-difference estimate
+	// states by itself (compare.SampledTruth: drift over its nested
+	// subsamples, cross-check) and its uncertainty; NaN when the record
+	// carries no nested estimates. Where an exact reference exists they
+	// are not the case's truth, but are checked against it.
+	EDTruth, EDUnc float64
 	// Approx holds the approximations the record carries ("approximations",
 	// keyed by name: fw, corrected1, corrected2), each against the truth;
 	// nil when it carries none.
@@ -66,8 +73,8 @@ type resultJSON struct {
 		ErrorEstimate num.Float `json:"error_estimate"`
 		Status        string    `json:"status"`
 	} `json:"exact"`
-	EntropyDiff *estimateJSON `json:"entropy_diff"`
-	KSG         *estimateJSON `json:"ksg"`
+	EntropyDiff *compare.Estimate `json:"entropy_diff"`
+	KSG         *estimateJSON     `json:"ksg"`
 	Truth       struct {
 		Source      string     `json:"source"`
 		Method      string     `json:"method"`
@@ -120,7 +127,8 @@ func viewJSON(r *sweep.Record, b []byte) (*caseView, error) {
 		Truth: float64(j.Truth.MINats), Unc: float64(j.Truth.SE), Tol: DefaultTolerance,
 		Method: j.Truth.Method, Infinite: j.Truth.Infinite,
 		Signed: math.NaN(), Abs: math.NaN(), Rel: math.NaN(),
-		Exact: math.NaN(), ExactErr: math.NaN(), ED: math.NaN(), EDSE: math.NaN(), KSG: math.NaN(), KSGSE: math.NaN()}
+		Exact: math.NaN(), ExactErr: math.NaN(), ED: math.NaN(), EDSE: math.NaN(), KSG: math.NaN(), KSGSE: math.NaN(),
+		EDTruth: math.NaN(), EDUnc: math.NaN()}
 	if v.Method == "" {
 		v.Method = j.Truth.Source
 	}
@@ -166,6 +174,10 @@ func viewJSON(r *sweep.Record, b []byte) (*caseView, error) {
 	}
 	if x := j.EntropyDiff; x != nil {
 		v.ED, v.EDSE = float64(x.MINats), float64(x.SE)
+		if len(x.Nested) >= compare.NestedLevels && r.Params.Synapses > 0 {
+			t := compare.SampledTruth(x, r.Params.Synapses)
+			v.EDTruth, v.EDUnc = float64(t.MINats), float64(t.Uncertainty)
+		}
 	}
 	if x := j.KSG; x != nil {
 		v.KSG, v.KSGSE = float64(x.MINats), float64(x.SE)

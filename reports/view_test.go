@@ -45,3 +45,44 @@ func TestViewSchemas(t *testing.T) {
 		}
 	}
 }
+
+// TestSampledTruthCheck: where a case has an exact reference, the report
+// forms the truth its entropy difference would state without it (drift
+// over the nested estimates, compare.SampledTruth) and judges it by that
+// uncertainty, where the standard error alone would call every case off.
+// The expected counts are worked by hand from Drift's rules.
+func TestSampledTruthCheck(t *testing.T) {
+	rec := func(n int, ed string) *caseView {
+		r := &sweep.Record{ID: "g/0000", Params: sweep.Params{Synapses: n}}
+		v, err := viewJSON(r, []byte(`{"analytic":{"status":"ok","mi_nats":0.9},"exact":{"mi_nats":1,"error_estimate":1e-9,"status":"ok"},`+
+			`"entropy_diff":`+ed+`,"truth":{"method":"exact","mi_nats":1,"se":1e-9,"uncertainty":1e-9,"tolerance":1e-6}}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	vs := []*caseView{
+		// No drift: uncertainty = SE = 0.05; |1.3 − 1| = 6 uncertainties.
+		rec(4, `{"mi_nats":1.3,"se":0.05,"nested":[1.3,1.3]}`),
+		// Steady drift below the noise (d1 = d2 = 0.1 < 3 SE): bias
+		// |d1| + |d2| = 0.2, uncertainty √(0.05² + 0.2²) = 0.206; 0.3 is
+		// within 2.
+		rec(4, `{"mi_nats":1.3,"se":0.05,"nested":[1.2,1.1]}`),
+		// Significant drift not shrinking (α = 0 < 2/d = 1): not settled,
+		// bias 0.1, uncertainty 0.1005; 0.25 is beyond 2, within 3.
+		rec(2, `{"mi_nats":1.25,"se":0.01,"nested":[1.15,1.05]}`),
+		// No nested estimates (an older record): no sampled truth.
+		rec(2, `{"mi_nats":1.01,"se":0.01}`),
+	}
+	tr := checkEstimator(truthName, vs, truthOf)
+	if tr.n != 3 || tr.beyond2 != 2 || tr.beyond3 != 1 {
+		t.Errorf("sampled truth: %d cases, %d beyond 2, %d beyond 3; want 3, 2, 1", tr.n, tr.beyond2, tr.beyond3)
+	}
+	if u := vs[1].EDUnc; math.Abs(u-math.Hypot(0.05, 0.2)) > 1e-12 {
+		t.Errorf("uncertainty with a steady drift %g, want %g", u, math.Hypot(0.05, 0.2))
+	}
+	ed := checkEstimator("entropy difference", vs, edOf)
+	if ed.n != 4 || ed.beyond3 != 3 {
+		t.Errorf("entropy difference: %d cases, %d beyond 3 SE; want 4, 3", ed.n, ed.beyond3)
+	}
+}
