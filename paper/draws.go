@@ -48,9 +48,12 @@ type Draw struct {
 	Authors     num.Float `json:"authors_nats"`
 	AuthorsFail string    `json:"authors_fail,omitempty"`
 	// Truth, TruthSE and TruthSource: the best available truth; TruthFail
-	// is why it cannot enter ln I ("" when it can).
+	// is why it cannot enter ln I ("" when it can). TruthUnc is its
+	// one-sigma uncertainty (compare.Truth.Uncertainty: TruthSE and the
+	// estimated remaining bias), the error bar the figures draw.
 	Truth       num.Float `json:"truth_nats"`
 	TruthSE     num.Float `json:"truth_se"`
+	TruthUnc    num.Float `json:"truth_uncertainty"`
 	TruthSource string    `json:"truth_source,omitempty"`
 	TruthFail   string    `json:"truth_fail,omitempty"`
 	// Approx holds the approximations beyond the closed form by name
@@ -105,7 +108,7 @@ func closedForm(ctx context.Context, p simsets.Params, seed uint64, lo, hi, work
 				out[i-lo] = Draw{Index: i, K: pt.K, Len: pt.Len, Pattern: pt.Pattern,
 					Status: string(a.Status), MINats: num.Float(a.MINats), Fail: closedFail(a.Status, a.MINats),
 					Authors: num.Float(au), AuthorsFail: authorsFail(au),
-					Truth: num.Float(math.NaN()), TruthSE: num.Float(math.NaN()), TruthFail: FailMissing}
+					Truth: num.Float(math.NaN()), TruthSE: num.Float(math.NaN()), TruthUnc: num.Float(math.NaN()), TruthFail: FailMissing}
 			}
 			return nil
 		})
@@ -123,9 +126,11 @@ type GridPoint struct {
 	Status string    `json:"status"`
 	MINats num.Float `json:"mi_nats"`
 	Fail   string    `json:"fail,omitempty"`
-	// Truth: exact (n = 1) or entropy difference, NaN where not computed.
+	// Truth: exact (n = 1) or entropy difference, NaN where not
+	// computed; TruthSE its standard error, TruthUnc its uncertainty.
 	Truth       num.Float `json:"truth_nats"`
 	TruthSE     num.Float `json:"truth_se"`
+	TruthUnc    num.Float `json:"truth_uncertainty"`
 	TruthSource string    `json:"truth_source,omitempty"`
 }
 
@@ -159,7 +164,7 @@ func gridClosedForm(ctx context.Context, p simsets.Params, workers int) ([]GridP
 				}
 				out[i] = GridPoint{K: pt.K, Len: pt.Len, S: pt.S, R: pt.R, Status: string(a.Status),
 					MINats: num.Float(a.MINats), Fail: closedFail(a.Status, a.MINats),
-					Truth: num.Float(math.NaN()), TruthSE: num.Float(math.NaN())}
+					Truth: num.Float(math.NaN()), TruthSE: num.Float(math.NaN()), TruthUnc: num.Float(math.NaN())}
 			}
 			return nil
 		})

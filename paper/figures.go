@@ -13,6 +13,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/syninfo/syninfo/analytic"
+	"github.com/syninfo/syninfo/compare"
 	"github.com/syninfo/syninfo/num"
 	"github.com/syninfo/syninfo/reports"
 )
@@ -61,19 +62,21 @@ func add(p *plot.Plot, l *plot.Legend, label string, t interface {
 	}
 }
 
-// lnErr is truth points (x, ln v) with bars ln(v ± 1.96·se) (the lower end
-// clipped where v − 1.96·se ≤ 0).
+// lnErr is truth points (x, ln v) with bars ln(v ± RealSigmas·u), u the
+// truth's uncertainty (the lower end clipped where v − RealSigmas·u ≤ 0):
+// an error of the closed form is real where its curve passes outside the
+// bar.
 type lnErr struct {
-	xs, v, se []float64
+	xs, v, u []float64
 }
 
 func (e lnErr) Len() int                    { return len(e.xs) }
 func (e lnErr) XY(i int) (float64, float64) { return e.xs[i], math.Log(e.v[i]) }
 func (e lnErr) YError(i int) (float64, float64) {
 	y := math.Log(e.v[i])
-	lo := e.v[i] - 1.96*e.se[i]
-	hi := e.v[i] + 1.96*e.se[i]
-	if !(e.se[i] > 0) {
+	lo := e.v[i] - compare.RealSigmas*e.u[i]
+	hi := e.v[i] + compare.RealSigmas*e.u[i]
+	if !(e.u[i] > 0) {
 		return 0, 0
 	}
 	l := 3.0
@@ -84,6 +87,20 @@ func (e lnErr) YError(i int) (float64, float64) {
 }
 
 // truthPoints adds truth points with their bars.
+// truthBar is the one-sigma error bar of a truth: its uncertainty, which
+// is never below its standard error; the standard error where a record
+// states no uncertainty (files written before it existed); 0 when neither
+// is a number.
+func truthBar(unc, se num.Float) float64 {
+	b := 0.0
+	for _, x := range []num.Float{unc, se} {
+		if x.Valid() {
+			b = math.Max(b, float64(x))
+		}
+	}
+	return b
+}
+
 func truthPoints(p *plot.Plot, l *plot.Legend, e lnErr, c color.Color, label string) {
 	if e.Len() == 0 {
 		return
@@ -135,8 +152,8 @@ func set1Figure(name, title string, pts []GridPoint, byLen bool, xOf func(GridPo
 	if byLen {
 		what = "n"
 	}
-	caption := fmt.Sprintf("Lines: the closed form, one per %s (colour from dark blue, smallest %s, to yellow, largest); orange points: the truth (exact for n = 1, entropy difference ± 1.96 SE otherwise); "+
-		"red crosses on the row labelled \"failed\": grid points where the closed form failed.", what, what)
+	caption := fmt.Sprintf("Lines: the closed form, one per %s (colour from dark blue, smallest %s, to yellow, largest); orange points: the truth (exact for n = 1, entropy difference otherwise) ± %d uncertainties (standard error and estimated remaining bias); "+
+		"red crosses on the row labelled \"failed\": grid points where the closed form failed.", what, what, compare.RealSigmas)
 	fn := func(c draw.Canvas) {
 		p := reports.NewPlot(title, xName, "ln I (nats)")
 		leg := reports.NewLegend()
@@ -162,7 +179,7 @@ func set1Figure(name, title string, pts []GridPoint, byLen bool, xOf func(GridPo
 				if g.Truth.Valid() && g.Truth > 0 {
 					tr.xs = append(tr.xs, xOf(g))
 					tr.v = append(tr.v, float64(g.Truth))
-					tr.se = append(tr.se, math.Max(0, float64(g.TruthSE)))
+					tr.u = append(tr.u, truthBar(g.TruthUnc, g.TruthSE))
 				}
 			}
 			flush()
@@ -175,7 +192,7 @@ func set1Figure(name, title string, pts []GridPoint, byLen bool, xOf func(GridPo
 			hasTruth = hasTruth || tr.Len() > 0
 		}
 		if t := reports.Scatter(plotter.XYs{{}}, colTruth, draw.CircleGlyph{}, vg.Points(2.2)); t != nil && hasTruth {
-			leg.Add("truth (± 1.96 SE)", t)
+			leg.Add(fmt.Sprintf("truth (± %d uncertainties)", compare.RealSigmas), t)
 		}
 		add(p, &leg, fmt.Sprintf("closed form failed (%d)", len(fails)), reports.Scatter(fails, colFail, draw.CrossGlyph{}, vg.Points(3)))
 		if len(fails) > 0 {
@@ -391,13 +408,13 @@ func synergyFigures(s *Synergy) ([]*reports.Figure, error) {
 					if q.Truth.Valid() && q.Truth > 0 {
 						tr.xs = append(tr.xs, x)
 						tr.v = append(tr.v, float64(q.Truth)/float64(q.Len))
-						tr.se = append(tr.se, math.Max(0, float64(q.TruthSE))/float64(q.Len))
+						tr.u = append(tr.u, truthBar(q.TruthUnc, q.TruthSE)/float64(q.Len))
 					}
 				}
 				add(p, &leg, fmt.Sprintf("K = %d", k), reports.Line(okXY, col, vg.Points(1.2), false))
 				add(p, &leg, "", reports.Scatter(okXY, col, draw.CircleGlyph{}, vg.Points(1.8)))
 			}
-			// The truth per synapse with 1.96 SE bars, on the log axis.
+			// The truth per synapse, on the log axis.
 			var txy plotter.XYs
 			for i := range tr.xs {
 				txy = append(txy, plotter.XY{X: tr.xs[i], Y: tr.v[i]})

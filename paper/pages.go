@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/syninfo/syninfo/compare"
 	"github.com/syninfo/syninfo/num"
 	"github.com/syninfo/syninfo/reports"
 )
@@ -172,8 +173,9 @@ func buildPage(res *Result, figs map[string]*reports.Figure, synergyOrder []stri
 	}
 	p("Fan & Mysore (arXiv:2411.17692, v2) compute the information Hebbian weights hold about stored log-normal patterns with a closed form (multivariate Fenton–Wilkinson) and draw their conclusions from it, "+
 		"dropping the draws where it failed (NaN, inf or negative: about 5%%, they say). syninfo redraws their three simulation sets (docs/method.md describes them; its own random streams, so the draws differ from the authors' while the distributions are the same), "+
-		"computes the closed form on every draw and the truth on the same draws: the numerically exact reference for one synapse, the entropy-difference estimate "+
-		"(Kozachenko–Leonenko on ln W, k = 3, standard error from 25 blocks) for ensembles. Seed %d. Numbers: %s for a value that does not exist, +∞ and −∞ for infinities.", res.Seed, reports.Missing)
+		"computes the closed form on every draw and the truth on the same draws: the numerically exact reference for one synapse (and for two, where it fits a few CPU-seconds), the entropy-difference estimate "+
+		"for larger ensembles (%s: Kozachenko–Leonenko entropies of ln W after whitening, weighted over k = 1…12 neighbours to cancel the leading bias; docs/truth.md), "+
+		"whose uncertainty joins the block standard error and the bias still left, estimated from the drift over nested subsamples of the same draws. Seed %d. Numbers: %s for a value that does not exist, +∞ and −∞ for infinities.", compare.DefaultEstimator, res.Seed, reports.Missing)
 	if !res.Truth {
 		p("The truth part was not run: only the closed form is reported.")
 	}
@@ -455,12 +457,12 @@ func synergyBlocks(res *Result, figs map[string]*reports.Figure, order []string)
 	for _, q := range res.Synergy.Points {
 		tr := reports.Missing
 		if q.Truth.Valid() || math.IsInf(float64(q.Truth), 1) {
-			tr = fmt.Sprintf("%s ± %s", reports.Fixed(float64(q.Truth), 4), reports.Fixed(float64(q.TruthSE), 4))
+			tr = fmt.Sprintf("%s ± %s", reports.Fixed(float64(q.Truth), 4), reports.Fixed(truthBar(q.TruthUnc, q.TruthSE), 4))
 		}
 		rows = append(rows, []reports.Cell{{Text: q.Family}, reports.C("%d", q.Neurons), reports.C("%d", q.K), reports.C("%d", q.Len), {Text: strings.ReplaceAll(q.Status, "_", " ")},
 			{Text: reports.Fixed(float64(q.MINats), 4)}, {Text: reports.Fixed(float64(q.PerSynapse), 5)}, {Text: tr}})
 	}
-	b = append(b, reports.Block{Table: &reports.Table{Header: []string{"patterns", "N", "K", "n", "status", "I_FW (nats)", "I_FW / n", "truth (± SE)"},
+	b = append(b, reports.Block{Table: &reports.Table{Header: []string{"patterns", "N", "K", "n", "status", "I_FW (nats)", "I_FW / n", "truth (± uncertainty)"},
 		Right: []bool{false, true, true, true, false, true, true, true}, Rows: rows}})
 	return b
 }

@@ -319,3 +319,24 @@ func TestSynergyClaimCountsCurves(t *testing.T) {
 		t.Errorf("truth verdict: %+v", tr)
 	}
 }
+
+// TestTruthBar: the figures' error bar is the truth's uncertainty, the
+// standard error for records without one, and never below the standard
+// error.
+func TestTruthBar(t *testing.T) {
+	nan := num.Float(math.NaN())
+	for _, tc := range []struct {
+		unc, se num.Float
+		want    float64
+	}{
+		{0.3, 0.1, 0.3},    // uncertainty with bias
+		{nan, 0.1, 0.1},    // no uncertainty stated
+		{0, 0.1, 0.1},      // a record written before the field existed
+		{nan, nan, 0},      // nothing known
+		{1e-9, 1e-9, 1e-9}, // exact reference
+	} {
+		if got := truthBar(tc.unc, tc.se); got != tc.want {
+			t.Errorf("truthBar(%v, %v) = %v, want %v", tc.unc, tc.se, got, tc.want)
+		}
+	}
+}

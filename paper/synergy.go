@@ -49,10 +49,11 @@ type SynergyPoint struct {
 	// BoundInfinite: the dimension count alone proves the truth infinite:
 	// (K−1)·d − (K−1)(K−2)/2 < n with d = Touched (docs/method.md §3).
 	BoundInfinite bool `json:"bound_infinite"`
-	// Truth and TruthSE: the entropy-difference estimate (small n only;
-	// null otherwise).
-	Truth   num.Float `json:"truth_nats"`
-	TruthSE num.Float `json:"truth_se"`
+	// Truth, TruthSE and TruthUnc: the entropy-difference truth, its
+	// standard error and its uncertainty (small n only; null otherwise).
+	Truth    num.Float `json:"truth_nats"`
+	TruthSE  num.Float `json:"truth_se"`
+	TruthUnc num.Float `json:"truth_uncertainty"`
 }
 
 // Synergy is the synergy study: does I/n keep rising up to the whole
@@ -254,13 +255,13 @@ func synergyPoint(seed uint64, t synergyTask, workers int) (SynergyPoint, error)
 		Dim: a.Support.Dim, DimRest: a.Support.DimRest,
 		MinEigenvalue: num.Float(a.MinEigenvalue), MinEigenvalueRest: num.Float(a.MinEigenvalueRest),
 		BoundInfinite: dimBound(t.k-1, d) < t.n,
-		Truth:         num.Float(math.NaN()), TruthSE: num.Float(math.NaN())}
+		Truth:         num.Float(math.NaN()), TruthSE: num.Float(math.NaN()), TruthUnc: num.Float(math.NaN())}
 	if t.truth {
 		r, err := compare.Case(c, compare.Options{Samples: t.samples, Seed: seed, CaseKey: rng.Hash(c.ID), NoKSG: true, Workers: 1})
 		if err != nil {
 			return p, fmt.Errorf("truth: %w", err)
 		}
-		p.Truth, p.TruthSE = r.Truth.MINats, r.Truth.SE
+		p.Truth, p.TruthSE, p.TruthUnc = r.Truth.MINats, r.Truth.SE, r.Truth.Uncertainty
 		if r.Truth.Infinite {
 			p.Truth = num.Float(inf)
 		}

@@ -180,7 +180,7 @@ func attachTruth(recs []*sweep.Record, s Sizes, set2, set3, fig4 []Draw, grids m
 		}
 		t := rec.Truth
 		set := func(d *Draw) {
-			d.Truth, d.TruthSE, d.TruthSource, d.TruthFail = t.MINats, t.SE, t.Method, truthFail(t)
+			d.Truth, d.TruthSE, d.TruthUnc, d.TruthSource, d.TruthFail = t.MINats, t.SE, t.Uncertainty, t.Method, truthFail(t)
 			if t.Infinite {
 				d.Truth = num.Float(inf)
 			}
@@ -206,7 +206,7 @@ func attachTruth(recs []*sweep.Record, s Sizes, set2, set3, fig4 []Draw, grids m
 				return fmt.Errorf("truth record %s matches no grid point of %s", rec.ID, group)
 			}
 			gp := &grids[group][j]
-			gp.Truth, gp.TruthSE, gp.TruthSource = t.MINats, t.SE, t.Method
+			gp.Truth, gp.TruthSE, gp.TruthUnc, gp.TruthSource = t.MINats, t.SE, t.Uncertainty, t.Method
 			if t.Infinite {
 				gp.Truth = num.Float(inf)
 			}
