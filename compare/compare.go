@@ -181,13 +181,13 @@ func estimate(c *model.Case, o Options, res *Result) error {
 	}
 	ko := knn.Options{K: o.K, Blocks: blocks}
 	if c.K() > 1 {
-		ed, nested, err := entropyDiffNested(d, ko, e)
+		ed, nested, plain, err := entropyDiffNested(d, ko, e)
 		if err != nil && e.Whiten {
 			// ln W_S or ln W_S^(-m) on a linear subspace (a degenerate
 			// law, e.g. W_S^(-m) of K = 2 on fewer neurons than synapses):
 			// no whitening; the estimate is then of an entropy of −∞.
 			e.Whiten = false
-			ed, nested, err = entropyDiffNested(d, ko, e)
+			ed, nested, plain, err = entropyDiffNested(d, ko, e)
 		}
 		if err != nil {
 			return fmt.Errorf("entropy difference: %w", err)
@@ -200,13 +200,19 @@ func estimate(c *model.Case, o Options, res *Result) error {
 			// The truth rests on this estimate: cross-check it with the
 			// other bias reduction (weighted ↔ unweighted, same whitening).
 			alt := knn.Estimator{Whiten: e.Whiten, Weighted: !e.Weighted}
-			ao := ko
-			ao.Blocks = 1
-			a, err := EntropyDiffWith(d, ao, alt)
-			if err != nil {
-				return fmt.Errorf("entropy difference (%s): %w", alt.Name(), err)
+			if e.Weighted && !math.IsNaN(plain) {
+				// The unweighted estimate came with the weighted one's
+				// neighbour search (same rows, same whitening).
+				ed.Cross = &Cross{Method: alt.Name(), MINats: num.Float(plain)}
+			} else {
+				ao := ko
+				ao.Blocks = 1
+				a, err := EntropyDiffWith(d, ao, alt)
+				if err != nil {
+					return fmt.Errorf("entropy difference (%s): %w", alt.Name(), err)
+				}
+				ed.Cross = &Cross{Method: alt.Name(), MINats: a.MINats}
 			}
-			ed.Cross = &Cross{Method: alt.Name(), MINats: a.MINats}
 		}
 		res.EntropyDiff = &ed
 	}
@@ -220,15 +226,16 @@ func estimate(c *model.Case, o Options, res *Result) error {
 	return nil
 }
 
-// entropyDiffNested is the entropy-difference estimate with estimator e
-// and its values on the nested prefixes of NestedLevels halvings.
-func entropyDiffNested(d *empirical.Draws, ko knn.Options, e knn.Estimator) (Estimate, []float64, error) {
-	ed, err := EntropyDiffWith(d, ko, e)
+// entropyDiffNested is the entropy-difference estimate with estimator e,
+// its values on the nested prefixes of NestedLevels halvings, and (for a
+// weighted e) the unweighted estimate from the same searches.
+func entropyDiffNested(d *empirical.Draws, ko knn.Options, e knn.Estimator) (Estimate, []float64, float64, error) {
+	ed, plain, err := entropyDiff(d, ko, e)
 	if err != nil {
-		return ed, nil, err
+		return ed, nil, math.NaN(), err
 	}
-	nested, err := NestedEntropyDiff(d, ko, e, NestedLevels)
-	return ed, nested, err
+	nested, err := nestedEntropyDiff(d, ko, e, NestedLevels, float64(ed.MINats))
+	return ed, nested, plain, err
 }
 
 // truth picks the truth of a result: the model's +∞, the exact reference

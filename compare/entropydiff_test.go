@@ -5,7 +5,9 @@ import (
 	"math"
 	"testing"
 
+	"github.com/syninfo/syninfo/empirical"
 	"github.com/syninfo/syninfo/exact"
+	"github.com/syninfo/syninfo/knn"
 	"github.com/syninfo/syninfo/model"
 	"github.com/syninfo/syninfo/simsets"
 )
@@ -56,5 +58,39 @@ func TestEntropyDiffMatchesExact(t *testing.T) {
 	t.Logf("largest |estimate − exact| / SE: %.2f; cases beyond max(0.01, 3 SE): %d of 18", worstZ, beyond)
 	if beyond > 1 {
 		t.Errorf("%d of 18 cases beyond max(0.01, 3 SE), want at most 1", beyond)
+	}
+}
+
+// TestNestedFull: the estimate on all M rows that NestedEntropyDiff makes
+// is EntropyDiffWith's value with blocks, bit for bit, for every
+// estimator, so compare reuses it rather than making it twice.
+func TestNestedFull(t *testing.T) {
+	c, err := simsets.Set1(6, 3, 1, 0.3, []model.Synapse{{0, 1}, {0, 2}, {3, 4}}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := empirical.New(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []int{800, 3000} {
+		d, err := s.Draw(m, 5, 9, empirical.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range []string{"kl", "kl-white", "wkl", "wkl-white"} {
+			e, _ := knn.ParseEstimator(name)
+			ed, err := EntropyDiffWith(d, knn.Options{K: 3, Blocks: 10}, e)
+			if err != nil {
+				t.Fatal(err)
+			}
+			nested, err := NestedEntropyDiff(d, knn.Options{K: 3, Blocks: 10}, e, 2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if nested[0] != float64(ed.MINats) {
+				t.Errorf("M = %d, %s: nested[0] = %v, estimate %v", m, name, nested[0], float64(ed.MINats))
+			}
+		}
 	}
 }

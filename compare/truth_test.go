@@ -5,8 +5,9 @@ import (
 	"testing"
 
 	"github.com/syninfo/syninfo/analytic"
+	"github.com/syninfo/syninfo/empirical"
 	"github.com/syninfo/syninfo/exact"
-
+	"github.com/syninfo/syninfo/knn"
 	"github.com/syninfo/syninfo/model"
 	"github.com/syninfo/syninfo/num"
 	"github.com/syninfo/syninfo/simsets"
@@ -172,5 +173,51 @@ func TestSmallSamples(t *testing.T) {
 	}
 	if r.Truth.Uncertainty.Valid() || r.Truth.Settled || (r.Error != nil && r.Error.Real) {
 		t.Errorf("truth %+v error %+v", r.Truth, r.Error)
+	}
+}
+
+// TestCrossFromSameSearch: the cross-check of a weighted truth, taken from
+// the weighted estimator's own neighbour searches, is the unweighted
+// estimate computed on its own, bit for bit (whitened, and unwhitened
+// where whitening fails and compare falls back).
+func TestCrossFromSameSearch(t *testing.T) {
+	for _, tc := range []struct {
+		n, k int
+		syn  []model.Synapse
+	}{
+		{4, 3, []model.Synapse{{0, 1}, {0, 2}, {1, 2}}},
+		{5, 4, []model.Synapse{{0, 1}, {1, 2}, {2, 3}, {3, 4}, {0, 4}}},
+	} {
+		c, err := simsets.Set1(tc.n, tc.k, math.Sqrt(0.5), 0.2, tc.syn, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o := Options{Samples: 2000, Seed: 3, CaseKey: 11, NoKSG: true}
+		r, err := Case(c, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.EntropyDiff == nil || r.EntropyDiff.Cross == nil {
+			t.Fatalf("N=%d: no cross-check: %+v", tc.n, r.EntropyDiff)
+		}
+		s, err := empirical.New(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := s.Draw(o.Samples, o.Seed, o.CaseKey, empirical.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		alt, err := knn.ParseEstimator(r.EntropyDiff.Cross.Method)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := EntropyDiffWith(d, knn.Options{K: 3, Blocks: 1}, alt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.MINats != r.EntropyDiff.Cross.MINats {
+			t.Errorf("N=%d: cross-check %v from the weighted search, %v computed alone", tc.n, float64(r.EntropyDiff.Cross.MINats), float64(a.MINats))
+		}
 	}
 }

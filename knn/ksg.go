@@ -26,6 +26,12 @@ type Estimate struct {
 	Samples int       // M, the number of samples
 	K       int       // the number of neighbours used
 	Blocks  []float64 // per-block estimates, in block order
+	// Plain is, for a weighted entropy estimate (Estimator.Weighted), the
+	// plain Kozachenko–Leonenko estimate at the Options.K asked for
+	// (default 3) on all samples, from the same neighbour search and the
+	// same whitening: the unweighted estimator's Value, at no extra cost.
+	// NaN otherwise, or when that k exceeds KMax.
+	Plain float64
 }
 
 // psiTable caches digamma at small integers, where counts mostly fall.
@@ -246,7 +252,7 @@ func withBlocks(m int, o Options, est func(lo, hi int) (float64, error)) (Estima
 			return Estimate{}, err
 		}
 	}
-	e := Estimate{Value: vals[0], SE: math.NaN(), Samples: m, K: o.K}
+	e := Estimate{Value: vals[0], SE: math.NaN(), Samples: m, K: o.K, Plain: math.NaN()}
 	if b < 2 {
 		return e, nil
 	}

@@ -116,9 +116,11 @@ func Whiten(x []float64, d int) (y []float64, logDet float64, ok bool) {
 }
 
 // weightedKL is Σ_k w_k H_k on prepared data, H_k = ψ(M) − ψ(k) +
-// d⟨ln(2ε_k)⟩, from one len(w)-neighbour search. ok is false when some
-// distance is 0 (duplicates).
-func weightedKL(x []float64, d int, w []float64) (float64, bool) {
+// d⟨ln(2ε_k)⟩, from one len(w)-neighbour search, and H_plainK (NaN when
+// plainK is not in 1…len(w)), the plain estimate, summed in the same
+// order as kl so that it equals kl's value. ok is false when some distance
+// is 0 (duplicates).
+func weightedKL(x []float64, d int, w []float64, plainK int) (float64, float64, bool) {
 	m := len(x) / d
 	kmax := len(w)
 	dist := kDistances(x, d, kmax)
@@ -126,7 +128,7 @@ func weightedKL(x []float64, d int, w []float64) (float64, bool) {
 	for i := 0; i < m; i++ {
 		for j, e := range dist[i*kmax : (i+1)*kmax] {
 			if e == 0 {
-				return math.Inf(-1), false
+				return math.Inf(-1), math.NaN(), false
 			}
 			sums[j] += math.Log(2 * e)
 		}
@@ -135,7 +137,11 @@ func weightedKL(x []float64, d int, w []float64) (float64, bool) {
 	for j, wj := range w {
 		h += wj * (psi(m) - psi(j+1) + float64(d)*sums[j]/float64(m))
 	}
-	return h, true
+	plain := math.NaN()
+	if plainK >= 1 && plainK <= kmax {
+		plain = psi(m) - psi(plainK) + float64(d)*sums[plainK-1]/float64(m)
+	}
+	return h, plain, true
 }
 
 // EntropyWith estimates the differential entropy of the M x d row-major
@@ -151,6 +157,10 @@ func EntropyWith(x []float64, d int, o Options, e Estimator) (Estimate, error) {
 		return Estimate{}, err
 	}
 	var w []float64
+	plainK := o.K
+	if plainK == 0 {
+		plainK = 3
+	}
 	if e.Weighted {
 		if e.KMax == 0 {
 			e.KMax = DefaultKMax
@@ -170,7 +180,8 @@ func EntropyWith(x []float64, d int, o Options, e Estimator) (Estimate, error) {
 	if err != nil {
 		return Estimate{}, err
 	}
-	return withBlocks(m, o, func(lo, hi int) (float64, error) {
+	plain := math.NaN() // written by the all-rows evaluation only
+	est, err := withBlocks(m, o, func(lo, hi int) (float64, error) {
 		z, shift := xs[lo*d:hi*d], logScale
 		if e.Whiten {
 			y, ld, ok := Whiten(z, d)
@@ -182,7 +193,11 @@ func EntropyWith(x []float64, d int, o Options, e Estimator) (Estimate, error) {
 		var h float64
 		ok := true
 		if e.Weighted {
-			h, ok = weightedKL(z, d, w)
+			var hp float64
+			h, hp, ok = weightedKL(z, d, w, plainK)
+			if lo == 0 && hi == m {
+				plain = hp + shift
+			}
 		} else {
 			h, ok = kl(z, d, o.K)
 		}
@@ -194,4 +209,8 @@ func EntropyWith(x []float64, d int, o Options, e Estimator) (Estimate, error) {
 		}
 		return h + shift, nil
 	})
+	if err == nil && e.Weighted {
+		est.Plain = plain
+	}
+	return est, err
 }

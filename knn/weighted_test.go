@@ -124,17 +124,58 @@ func TestWeightedIsSumOfPlain(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, ok := weightedKL(x, d, w)
-		want := 0.0
-		for j, wj := range w {
-			h, ok := kl(x, d, j+1)
-			if !ok {
-				t.Fatal("duplicates")
+		for _, pk := range []int{1, 3, 12} {
+			got, plain, ok := weightedKL(x, d, w, pk)
+			want := 0.0
+			for j, wj := range w {
+				h, ok := kl(x, d, j+1)
+				if !ok {
+					t.Fatal("duplicates")
+				}
+				want += wj * h
 			}
-			want += wj * h
+			if !ok || math.Abs(got-want) > 1e-10*math.Max(1, math.Abs(want)) {
+				t.Errorf("d=%d: weighted %v, Σ w_k H_k %v", d, got, want)
+			}
+			// The plain estimate from the same search is kl's, bit for bit.
+			if h, _ := kl(x, d, pk); plain != h {
+				t.Errorf("d=%d: plain k=%d from the weighted search %v, kl %v", d, pk, plain, h)
+			}
 		}
-		if !ok || math.Abs(got-want) > 1e-10*math.Max(1, math.Abs(want)) {
-			t.Errorf("d=%d: weighted %v, Σ w_k H_k %v", d, got, want)
+		if _, plain, _ := weightedKL(x, d, w, 13); !math.IsNaN(plain) {
+			t.Errorf("d=%d: plain k=13 > KMax = %v, want NaN", d, plain)
+		}
+	}
+}
+
+// TestEntropyWithPlain: a weighted estimate's Plain is the unweighted
+// estimator's Value on the same data and options (whitened or not, with
+// or without blocks), and NaN for an unweighted estimate.
+func TestEntropyWithPlain(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for _, d := range []int{2, 5} {
+		x := make([]float64, 3000*d)
+		for i := range x {
+			x[i] = r.NormFloat64() + 0.5*x[i-i%d]
+		}
+		for _, whiten := range []bool{false, true} {
+			for _, blocks := range []int{1, 10} {
+				o := Options{K: 3, Blocks: blocks}
+				wt, err := EntropyWith(x, d, o, Estimator{Whiten: whiten, Weighted: true})
+				if err != nil {
+					t.Fatal(err)
+				}
+				pl, err := EntropyWith(x, d, o, Estimator{Whiten: whiten})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if wt.Plain != pl.Value {
+					t.Errorf("d=%d whiten=%v blocks=%d: Plain %v, unweighted Value %v", d, whiten, blocks, wt.Plain, pl.Value)
+				}
+				if !math.IsNaN(pl.Plain) {
+					t.Errorf("unweighted estimate has Plain %v, want NaN", pl.Plain)
+				}
+			}
 		}
 	}
 }
