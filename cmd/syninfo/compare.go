@@ -5,13 +5,14 @@ import (
 
 	"github.com/syninfo/syninfo/compare"
 	"github.com/syninfo/syninfo/internal/rng"
+	"github.com/syninfo/syninfo/knn"
 	"github.com/syninfo/syninfo/model"
 )
 
 func init() {
 	register(&command{
 		name:    "compare",
-		summary: "closed form vs truth: exact (n = 1), entropy difference and KSG estimates, errors",
+		summary: "closed form vs truth: exact references, entropy difference and KSG estimates, errors",
 		order:   40,
 		run:     runCompare,
 	})
@@ -33,15 +34,20 @@ func caseKey(i int, c *model.Case) uint64 {
 }
 
 func runCompare(e *env, args []string) error {
-	fs := newFlags(e, "compare", "compare [FILE|-] [--samples M] [--seed 1] [--k 3] [--blocks 25] [--no-ksg] [--units nats|bits] [--workers W]\n\n"+
-		"For each case (JSON or JSON Lines), one JSON line: the closed form (analytic), the exact\n"+
-		"singleton reference (exact, n = 1, else null), the entropy-difference estimate\n"+
-		"(entropy_diff) and direct KSG (ksg) from M draws of the network, each with its standard\n"+
-		"error, the best available truth, and the error of the closed form against it. The draws\n"+
-		"of a case come from (seed, id), or (seed, position) for a case without an id.")
+	fs := newFlags(e, "compare", "compare [FILE|-] [--samples M] [--seed 1] [--estimator wkl-white] [--k 3] [--blocks 25] [--no-ksg] [--units nats|bits] [--workers W]\n\n"+
+		"For each case (JSON or JSON Lines), one JSON line: the closed form (analytic); the exact\n"+
+		"reference (exact: n = 1, n = 2, or synapses in independent blocks of one or two; else null);\n"+
+		"the entropy-difference estimate (entropy_diff, with its values on the nested halves M/2,\n"+
+		"M/4 and, where it is the truth, the other bias reduction's value as a cross-check) and\n"+
+		"direct KSG (ksg) from M draws of the network, each with its standard error; the truth\n"+
+		"(the exact reference, else the entropy difference) with its uncertainty (standard error\n"+
+		"and estimated remaining bias, docs/truth.md); and the error of the closed form against\n"+
+		"it, real beyond 2 uncertainties. The draws of a case come from (seed, id), or (seed,\n"+
+		"position) for a case without an id.")
 	samples := fs.Int("samples", 20000, "draws of the network for the estimates (0: none)")
 	seed := fs.Uint64("seed", 1, "random seed")
 	k := fs.Int("k", 3, "neighbours of the k-NN estimators")
+	estimator := fs.String("estimator", compare.DefaultEstimator, "entropy estimator of the truth: wkl-white, kl-white, wkl or kl (docs/truth.md)")
 	noKSG := fs.Bool("no-ksg", false, "skip the direct KSG estimate")
 	units := unitsFlag(fs)
 	workers := workersFlag(fs)
@@ -62,6 +68,9 @@ func runCompare(e *env, args []string) error {
 	if err := applyWorkers(*workers); err != nil {
 		return err
 	}
+	if _, err := knn.ParseEstimator(*estimator); err != nil {
+		return usageErrorf("--estimator: %q, want wkl-white, kl-white, wkl or kl", *estimator)
+	}
 	if *k < 1 {
 		return usageErrorf("--k: %d is less than 1", *k)
 	}
@@ -74,7 +83,7 @@ func runCompare(e *env, args []string) error {
 		if err := checkCaseMemory(e, i, c, *samples); err != nil {
 			return err
 		}
-		r, err := compare.Case(c, compare.Options{Samples: *samples, Seed: *seed, CaseKey: caseKey(i, c), K: *k, Blocks: *blocks, NoKSG: *noKSG, Workers: *workers})
+		r, err := compare.Case(c, compare.Options{Samples: *samples, Seed: *seed, CaseKey: caseKey(i, c), K: *k, Blocks: *blocks, NoKSG: *noKSG, Workers: *workers, Estimator: *estimator})
 		if err != nil {
 			return badInput(err)
 		}

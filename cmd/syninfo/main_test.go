@@ -119,6 +119,8 @@ func TestBadInput(t *testing.T) {
 		{"unknown command", ``, []string{"frobnicate"}, "unknown command"},
 		{"negative samples", twoPatterns, []string{"compare", "--samples", "-5"}, "--samples"},
 		{"k zero", twoPatterns, []string{"compare", "--k", "0"}, "--k"},
+		{"unknown estimator", twoPatterns, []string{"compare", "--estimator", "ksg"}, "--estimator"},
+		{"empty estimator", twoPatterns, []string{"compare", "--estimator", ""}, "--estimator"},
 		{"sweep without out", ``, []string{"sweep"}, "--out"},
 		{"bad shard", ``, []string{"sweep", "--out", filepath.Join(dir, "x.jsonl"), "--shard", "3/3"}, "--shard"},
 		{"bad config", ``, []string{"sweep", cfg, "--out", filepath.Join(dir, "y.jsonl")}, "config: k"},
@@ -284,5 +286,34 @@ func TestCasesReproduceSweep(t *testing.T) {
 	}{r.ID, r.Result})
 	if strings.TrimSpace(got) != string(want) {
 		t.Errorf("compare of case %s:\n got %s\nwant %s", r.ID, got, want)
+	}
+}
+
+// TestCompareEstimator: --estimator selects the truth's entropy estimator
+// (the cross-check is then the other bias reduction), for every name.
+func TestCompareEstimator(t *testing.T) {
+	c := `{"patterns":[{"mu":[0,0.2,0.1],"sigma":[[1,0.3,0],[0.3,1,0.2],[0,0.2,1]]},{"mu":[0.3,0,0.2],"sigma":[[1,0.3,0],[0.3,1,0.2],[0,0.2,1]]},{"mu":[0.1,0.1,0],"sigma":[[1,0.3,0],[0.3,1,0.2],[0,0.2,1]]}],"synapses":[[0,1],[0,2],[1,2]],"pattern":0}`
+	for est, cross := range map[string]string{"wkl-white": "kl-white", "kl-white": "wkl-white", "wkl": "kl", "kl": "wkl"} {
+		code, out, errs := cli(t, c, "compare", "--samples", "1000", "--no-ksg", "--estimator", est)
+		if code != 0 {
+			t.Fatalf("%s: exit %d %s", est, code, errs)
+		}
+		var r struct {
+			EntropyDiff struct {
+				Method string `json:"method"`
+				Cross  struct {
+					Method string `json:"method"`
+				} `json:"cross_check"`
+			} `json:"entropy_diff"`
+			Truth struct {
+				Method string `json:"method"`
+			} `json:"truth"`
+		}
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatalf("%s: %v in %s", est, err, out)
+		}
+		if r.EntropyDiff.Method != est || r.Truth.Method != est || r.EntropyDiff.Cross.Method != cross {
+			t.Errorf("--estimator %s: entropy_diff %q, truth %q, cross-check %q", est, r.EntropyDiff.Method, r.Truth.Method, r.EntropyDiff.Cross.Method)
+		}
 	}
 }
