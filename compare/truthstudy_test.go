@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"os"
 	"slices"
 	"sort"
@@ -60,7 +61,6 @@ func independentCase(seed uint64, n, k int, perPattern bool, muRange, s2 float64
 	for a := 0; a < n; a++ {
 		c.Synapses = append(c.Synapses, model.Synapse{2 * a, 2*a + 1})
 	}
-	var shared [][]float64
 	sigma := func() [][]float64 {
 		s := make([][]float64, nn)
 		for i := range s {
@@ -76,20 +76,7 @@ func independentCase(seed uint64, n, k int, perPattern bool, muRange, s2 float64
 		}
 		return s
 	}
-	if !perPattern {
-		shared = sigma()
-	}
-	for q := 0; q < k; q++ {
-		mu := make([]float64, nn)
-		for i := range mu {
-			mu[i] = muRange * (2*r.Float64() - 1)
-		}
-		sg := shared
-		if perPattern {
-			sg = sigma()
-		}
-		c.Patterns = append(c.Patterns, model.Pattern{Mu: mu, Sigma: sg})
-	}
+	addPatterns(c, r, k, nn, perPattern, muRange, sigma)
 	return c
 }
 
@@ -159,6 +146,14 @@ func pairBlocksCase(seed uint64, blocks, k int, perPattern, sharedFirst bool, mu
 		}
 		return s
 	}
+	addPatterns(c, r, k, nn, perPattern, muRange, sigma)
+	return c
+}
+
+// addPatterns appends k patterns on nn neurons to c: log-means uniform in
+// ±muRange, and Sigma from sigma, drawn once for all patterns or, with
+// perPattern, once per pattern.
+func addPatterns(c *model.Case, r *rand.Rand, k, nn int, perPattern bool, muRange float64, sigma func() [][]float64) {
 	var shared [][]float64
 	if !perPattern {
 		shared = sigma()
@@ -174,7 +169,6 @@ func pairBlocksCase(seed uint64, blocks, k int, perPattern, sharedFirst bool, mu
 		}
 		c.Patterns = append(c.Patterns, model.Pattern{Mu: mu, Sigma: sg})
 	}
-	return c
 }
 
 func allPairs(n int) []model.Synapse {
