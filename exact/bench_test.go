@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/syninfo/syninfo/model"
 	"github.com/syninfo/syninfo/simsets"
 )
 
@@ -46,13 +47,7 @@ func BenchmarkSingletonTerms(b *testing.B) {
 // corrected1 computes them (InfoOnly at 1e-4) and as the reference does
 // (1e-4, 1e-6); cpu-ms/singleton is the figure.
 func BenchmarkSingletonPaperScale(b *testing.B) {
-	g := simsets.Params{Set: 3, Draws: 1}
-	g.Ranges.Neurons, g.Ranges.KMin, g.Ranges.KMax, g.Ranges.LenMin, g.Ranges.LenMax = 20, 50, 50, 20, 20
-	pt, err := g.Case(1, 0)
-	if err != nil {
-		b.Fatal(err)
-	}
-	c := pt.Case
+	c := paperScaleCase(b)
 	ms, vs := make([][]float64, c.Len()), make([][]float64, c.Len())
 	for a := range ms {
 		ms[a], vs[a] = make([]float64, c.K()), make([]float64, c.K())
@@ -116,4 +111,16 @@ func cpuTime() time.Duration {
 // reportCPU adds the CPU milliseconds per operation since start.
 func reportCPU(b *testing.B, start time.Duration) {
 	b.ReportMetric(float64(cpuTime()-start)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
+}
+
+// paperScaleCase is the benchmarks' paper-scale case: the first set-3 draw
+// with N = 20, K = 50, n = 20.
+func paperScaleCase(b *testing.B) *model.Case {
+	g := simsets.Params{Set: 3, Draws: 1}
+	g.Ranges.Neurons, g.Ranges.KMin, g.Ranges.KMax, g.Ranges.LenMin, g.Ranges.LenMax = 20, 50, 50, 20, 20
+	pt, err := g.Case(1, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return pt.Case
 }

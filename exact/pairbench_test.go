@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/syninfo/syninfo/simsets"
 )
 
 // pairBenchTerms: K terms of a pair of synapses sharing a neuron (rho = 0.5,
@@ -70,13 +69,7 @@ func BenchmarkPairPaperScale(b *testing.B) {
 	if !*long {
 		b.Skip("minutes per operation: -exact.long")
 	}
-	g := simsets.Params{Set: 3, Draws: 1}
-	g.Ranges.Neurons, g.Ranges.KMin, g.Ranges.KMax, g.Ranges.LenMin, g.Ranges.LenMax = 20, 50, 50, 20, 20
-	pt, err := g.Case(1, 0)
-	if err != nil {
-		b.Fatal(err)
-	}
-	c := pt.Case
+	c := paperScaleCase(b)
 	for _, p := range []struct {
 		shape string
 		a, b  int

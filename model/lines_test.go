@@ -3,6 +3,7 @@ package model
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"reflect"
 	"strconv"
@@ -30,25 +31,33 @@ func TestDecodeLineAsDecoder(t *testing.T) {
 		`{"patterns":[{"mu":[0,1e999],"sigma":[[1,0],[0,1]]}],"synapses":[[0,1]],"pattern":0}`,
 		`[1, 2]`, `null`, "\x00\x00",
 	} {
-		got, ok := DecodeLine([]byte(line))
-		d := NewDecoder(strings.NewReader(line))
-		want, err := d.Next()
-		wantOK := err == nil
-		if wantOK {
-			_, err2 := d.Next()
-			wantOK = err2 == io.EOF
-		}
-		if ok != wantOK {
-			t.Errorf("%q: DecodeLine ok = %v, the decoder: %v", line, ok, err)
-			continue
-		}
-		if ok && !reflect.DeepEqual(got, want) {
-			t.Errorf("%q: DecodeLine %+v, the decoder %+v", line, got, want)
-		}
-		if !ok && got != nil {
-			t.Errorf("%q: not ok but a case", line)
+		if msg := decodeLineAsDecoder([]byte(line)); msg != "" {
+			t.Error(msg)
 		}
 	}
+}
+
+// decodeLineAsDecoder compares DecodeLine on line with the streaming
+// decoder (ok exactly when the decoder reads one case and then EOF, the
+// same case then, and no case when not ok); "" when they agree.
+func decodeLineAsDecoder(line []byte) string {
+	got, ok := DecodeLine(line)
+	d := NewDecoder(bytes.NewReader(line))
+	want, err := d.Next()
+	wantOK := err == nil
+	if wantOK {
+		_, err2 := d.Next()
+		wantOK = err2 == io.EOF
+	}
+	switch {
+	case ok != wantOK:
+		return fmt.Sprintf("%q: DecodeLine ok = %v, the decoder: %v", line, ok, err)
+	case ok && !reflect.DeepEqual(got, want):
+		return fmt.Sprintf("%q: DecodeLine %+v, the decoder %+v", line, got, want)
+	case !ok && got != nil:
+		return fmt.Sprintf("%q: not ok but a case", line)
+	}
+	return ""
 }
 
 // TestNewDecoderAt: a decoder over the tail of an input, told where the
@@ -166,19 +175,8 @@ func FuzzDecodeLine(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, line []byte) {
-		got, ok := DecodeLine(line)
-		d := NewDecoder(bytes.NewReader(line))
-		want, err := d.Next()
-		wantOK := err == nil
-		if wantOK {
-			_, err2 := d.Next()
-			wantOK = err2 == io.EOF
-		}
-		if ok != wantOK {
-			t.Fatalf("%q: DecodeLine ok = %v, the decoder: %v", line, ok, err)
-		}
-		if ok && !reflect.DeepEqual(got, want) {
-			t.Fatalf("%q: DecodeLine %+v, the decoder %+v", line, got, want)
+		if msg := decodeLineAsDecoder(line); msg != "" {
+			t.Fatal(msg)
 		}
 	})
 }
