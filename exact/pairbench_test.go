@@ -3,7 +3,6 @@ package exact
 import (
 	"fmt"
 	"testing"
-
 )
 
 // pairBenchTerms: K terms of a pair of synapses sharing a neuron (rho = 0.5,
